@@ -1,0 +1,115 @@
+"""Time syslead's commands beside the bare interpreter and a minimal Typer app, in one run.
+
+Each command is run many times, round-robin (so drift in machine load hits them all alike), and the
+median wall time is reported with its ratio to the minimal Typer app. Usage:
+
+    python benchmarks/bench.py [--runs 21] [--markdown]
+
+Run it from the repository root with syslead installed in the current interpreter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PY = sys.executable
+
+
+def commands(big_library: Path | None) -> list[tuple[str, list[str], str]]:
+    """(label, argv, what it is compared with)."""
+    syslead = [PY, "-m", "syslead"]
+    minimal = [PY, str(HERE / "minimal_typer.py")]
+    rows = [
+        ("python -c pass", [PY, "-c", "pass"], ""),
+        ("minimal Typer --version", [*minimal, "--version"], ""),
+        ("minimal Typer subcommand", [*minimal, "plan"], ""),
+        ("syslead --version", [*syslead, "--version"], "minimal Typer --version"),
+        (
+            "syslead playbooks validate",
+            [*syslead, "playbooks", "validate"],
+            "minimal Typer subcommand",
+        ),
+        (
+            "syslead playbooks list --to json",
+            [*syslead, "playbooks", "list", "--to", "json"],
+            "minimal Typer subcommand",
+        ),
+    ]
+    if has_command("plan-session"):
+        rows.append(
+            (
+                "syslead plan-session --to json",
+                [*syslead, "plan-session", "--to", "json"],
+                "minimal Typer subcommand",
+            )
+        )
+        if big_library is not None:
+            rows.append(
+                (
+                    "plan-session, 2,000 user activities",
+                    [*syslead, "plan-session", "--to", "json", "--playbooks", str(big_library)],
+                    "syslead plan-session --to json",
+                )
+            )
+    return rows
+
+
+def has_command(name: str) -> bool:
+    result = subprocess.run([PY, "-m", "syslead", name, "--help"], capture_output=True, check=False)
+    return result.returncode == 0
+
+
+def measure(rows: list[tuple[str, list[str], str]], runs: int) -> dict[str, list[float]]:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "0"}
+    env.pop("SYSLEAD_PLAYBOOKS", None)
+    times: dict[str, list[float]] = {label: [] for label, _, _ in rows}
+    for label, argv, _ in rows:  # warm-up: fill the bytecode caches
+        result = subprocess.run(argv, capture_output=True, env=env, check=False)
+        if result.returncode != 0:
+            raise SystemExit(f"{label} failed: {result.stderr.decode()}")
+    for _ in range(runs):
+        for label, argv, _ in rows:
+            start = time.perf_counter()
+            subprocess.run(argv, capture_output=True, env=env, check=True)
+            times[label].append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        big = None
+        if has_command("plan-session"):
+            from generate_library import generate
+
+            big = Path(tmp) / "big"
+            generate(big, 2000)
+        rows = commands(big)
+        times = measure(rows, args.runs)
+    medians = {label: statistics.median(values) * 1000 for label, values in times.items()}
+    print(f"python {sys.version.split()[0]}, {args.runs} runs each, round-robin; median wall time")
+    if args.markdown:
+        print("\n| command | median ms | compared with | ratio |\n|---|---:|---|---:|")
+    for label, _, base in rows:
+        ratio = f"{medians[label] / medians[base]:.2f}x" if base else ""
+        if args.markdown:
+            print(f"| {label} | {medians[label]:.1f} | {base} | {ratio} |")
+        else:
+            print(
+                f"{label:40} {medians[label]:8.1f} ms  {ratio:>6} {('vs ' + base) if base else ''}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""``python -m syslead``."""
+
+from syslead.cli import main
+
+main()

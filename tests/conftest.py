@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from syslead.cli import app
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+WriteTree = Callable[[dict[str, str | bytes]], Path]
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep the parse cache out of the user's folders (shared across a test session, as in real use)."""
+    monkeypatch.setenv("SYSLEAD_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.delenv("SYSLEAD_NO_CACHE", raising=False)
+
+
+@pytest.fixture
+def write_tree(tmp_path: Path) -> WriteTree:
+    """Turn {"activities/x.yaml": "..."} into files under a fresh folder; return the folder."""
+    counter = iter(range(1000))
+
+    def write(files: dict[str, str | bytes]) -> Path:
+        root = tmp_path / f"tree{next(counter)}"
+        for name, content in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+        return root
+
+    return write
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    """Run the CLI in process with a fixed terminal width and no user playbooks from the environment."""
+    monkeypatch.delenv("SYSLEAD_PLAYBOOKS", raising=False)
+    monkeypatch.setenv("COLUMNS", "120")
+
+    def run(*args: str, env: dict[str, str] | None = None) -> Run:
+        runner = CliRunner()
+        result = runner.invoke(app, list(args), env=env)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+ACTIVITY = """
+id: {id}
+title: {title}
+factors: [conflict]
+summary: {summary}
+purpose: Practise a hard conversation safely.
+arc: explore
+energy: medium
+duration: {{min: 20, default: 30, max: 40}}
+group_size: {{min: 4, max: 20}}
+configuration: Pairs, then the whole group.
+room: Chairs in a circle.
+steps:
+  - minutes: 10
+    text: Alone, note the issue.
+  - minutes: 20
+    text: In pairs, talk it through.
+facilitator_notes: {notes}
+source: A test fixture.
+"""
+
+
+def activity_yaml(
+    id: str = "test-activity",
+    title: str = "A test activity",
+    summary: str = "The group tries something.",
+    notes: str = "Only for the facilitator.",
+) -> str:
+    return ACTIVITY.format(id=id, title=title, summary=summary, notes=notes)

@@ -1,0 +1,184 @@
+"""The playbooks commands, run in process as a user would run them."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+
+import pytest
+from markdown_it import MarkdownIt
+
+from syslead import __version__
+from syslead.cli import app
+from syslead.models import FACTOR_IDS
+
+from .conftest import Run, WriteTree, activity_yaml
+
+Cli = Callable[..., Run]
+
+
+def test_version(cli: Cli) -> None:
+    result = cli("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"syslead {__version__}\n"
+
+
+def test_list_json_covers_the_library(cli: Cli) -> None:
+    result = cli("playbooks", "list", "--to", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    kinds = Counter(row["kind"] for row in rows)
+    assert kinds["factor"] == 5
+    assert kinds["case-study"] == 5
+    assert kinds["principles"] >= 1
+    activities = [r for r in rows if r["kind"] == "activity" and r["role"] == "activity"]
+    assert len(activities) >= 30
+    for factor in FACTOR_IDS:
+        assert sum(factor in r["factors"] for r in activities) >= 5, factor
+    assert {"opening", "close"} <= {r["role"] for r in rows if r["kind"] == "activity"}
+    for row in rows:
+        assert {"id", "kind", "title", "factors"} <= set(row)
+        assert row["builtin"] is True
+
+
+def test_list_filters_by_factor_number(cli: Cli) -> None:
+    by_number = json.loads(cli("playbooks", "list", "--factor", "3", "--to", "json").stdout)
+    by_id = json.loads(cli("playbooks", "list", "--factor", "conflict", "--to", "json").stdout)
+    assert by_number == by_id
+    assert all("conflict" in row["factors"] for row in by_id)
+    assert any(row["id"] == "naming-power" for row in by_id)
+
+
+def test_list_table(cli: Cli) -> None:
+    result = cli("playbooks", "list", "--kind", "factor")
+    assert result.exit_code == 0
+    assert "5 playbook entries" in result.stdout
+    assert "shared-purpose" in result.stdout
+
+
+def test_list_marks_a_replaced_builtin(cli: Cli, write_tree: WriteTree) -> None:
+    root = write_tree({"activities/naming-power.yaml": activity_yaml(id="naming-power")})
+    rows = json.loads(cli("playbooks", "list", "--to", "json", "--playbooks", str(root)).stdout)
+    (row,) = [r for r in rows if r["id"] == "naming-power"]
+    assert row["overridden"] is True
+    assert row["builtin"] is False
+    table = cli("playbooks", "list", "--factor", "conflict", "--playbooks", str(root)).stdout
+    assert "replaces built-in" in table
+
+
+def test_user_playbooks_from_the_environment(cli: Cli, write_tree: WriteTree) -> None:
+    root = write_tree({"activities/mine.yaml": activity_yaml(id="our-own-exercise")})
+    result = cli("playbooks", "list", "--to", "json", env={"SYSLEAD_PLAYBOOKS": str(root)})
+    assert "our-own-exercise" in [r["id"] for r in json.loads(result.stdout)]
+
+
+def test_show_activity_markdown_parses(cli: Cli) -> None:
+    result = cli("playbooks", "show", "naming-power")
+    assert result.exit_code == 0
+    tokens = MarkdownIt("commonmark").enable("table").parse(result.stdout)
+    headings = [
+        tokens[i + 1].content
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and t.tag == "h2"
+    ]
+    assert {"Purpose", "Steps", "Facilitator notes", "Source"} <= set(headings)
+    assert any(t.type == "table_open" for t in tokens)
+
+
+def test_show_factor_by_number(cli: Cli) -> None:
+    result = cli("playbooks", "show", "2", "--to", "json")
+    assert json.loads(result.stdout)["id"] == "personal-contact"
+
+
+def test_show_unknown_id_suggests(cli: Cli) -> None:
+    result = cli("playbooks", "show", "naming-powr")
+    assert result.exit_code == 1
+    assert "did you mean naming-power" in result.stderr
+    assert result.stdout == ""
+
+
+def test_markup_in_user_text_is_escaped_in_markdown(cli: Cli, write_tree: WriteTree) -> None:
+    root = write_tree(
+        {
+            "activities/x.yaml": activity_yaml(
+                id="sneaky",
+                title="'<script>alert(1)</script> {{ 7*7 }}'",
+                summary="'*bold* [link](http://x)'",
+            )
+        }
+    )
+    result = cli("playbooks", "show", "sneaky", "--playbooks", str(root))
+    html = MarkdownIt("commonmark").render(result.stdout)
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }}" in html
+    assert "<em>" not in html
+    assert "<a " not in html
+
+
+def test_validate_ok(cli: Cli) -> None:
+    result = cli("playbooks", "validate")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("ok: ")
+
+
+def test_validate_bad_file_exit_1_with_location(cli: Cli, write_tree: WriteTree) -> None:
+    root = write_tree(
+        {"activities/a.yaml": activity_yaml().replace("energy: medium", "energy: wild")}
+    )
+    result = cli("playbooks", "validate", str(root))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert f"{root / 'activities/a.yaml'}:7:9: energy: input should be" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_schema_is_json_schema(cli: Cli) -> None:
+    schema = json.loads(cli("playbooks", "schema").stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    activity = json.loads(cli("playbooks", "schema", "--kind", "activity").stdout)
+    assert "facilitator_notes" in activity["required"]
+    assert activity["additionalProperties"] is False
+
+
+def test_principles(cli: Cli) -> None:
+    result = cli("principles")
+    assert result.exit_code == 0
+    tokens = MarkdownIt("commonmark").parse(result.stdout)
+    h2 = [t for t in tokens if t.type == "heading_open" and t.tag == "h2"]
+    assert len(h2) >= 6
+
+
+def test_usage_error_exit_2(cli: Cli) -> None:
+    assert cli("playbooks", "list", "--to", "yaml").exit_code == 2
+
+
+def _commands() -> list[list[str]]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    paths = []
+
+    def walk(command: object, prefix: list[str]) -> None:
+        sub = getattr(command, "commands", None)
+        if sub:
+            for name, child in sub.items():
+                walk(child, [*prefix, name])
+        else:
+            paths.append(prefix)
+
+    walk(group, [])
+    return paths
+
+
+@pytest.mark.parametrize("command", _commands(), ids=" ".join)
+def test_every_command_has_help_with_an_example_and_is_in_the_readme(
+    cli: Cli, command: list[str]
+) -> None:
+    from pathlib import Path
+
+    result = cli(*command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"syslead {' '.join(command)}" in readme

@@ -1,0 +1,272 @@
+"""Every kind of bad playbook input gives located messages; good input loads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from syslead import yamlio
+from syslead.errors import InputError
+from syslead.library import load_library, user_paths
+from syslead.models import Activity
+
+from .conftest import WriteTree, activity_yaml
+
+
+def problems_for(root: Path) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        load_library([root])
+    return [str(p) for p in caught.value.problems]
+
+
+def test_builtins_load() -> None:
+    library = load_library()
+    assert len(library.activities) >= 30
+    assert not library.overridden
+
+
+def test_a_user_activity_loads(write_tree: WriteTree) -> None:
+    root = write_tree({"activities/mine.yaml": activity_yaml(id="my-exercise")})
+    library = load_library([root])
+    assert isinstance(library.get("my-exercise"), Activity)
+    assert not library.is_builtin("my-exercise")
+
+
+def test_yaml_syntax_error_names_file_and_line(write_tree: WriteTree) -> None:
+    root = write_tree({"activities/bad.yaml": "id: x\ntitle: [unclosed\nsummary: y\n"})
+    (message,) = problems_for(root)
+    assert message.startswith(f"{root / 'activities/bad.yaml'}:3:")
+    assert "YAML syntax error" in message
+
+
+def test_wrong_type_names_field_and_line(write_tree: WriteTree) -> None:
+    text = activity_yaml().replace("{min: 4, max: 20}", "{min: four, max: 20}")
+    root = write_tree({"activities/a.yaml": text})
+    (message,) = problems_for(root)
+    line = text.lstrip("\n").splitlines().index("group_size: {min: four, max: 20}") + 1
+    assert f"a.yaml:{line}:19:" in message
+    assert "group_size.min" in message
+    assert "integer" in message
+
+
+def test_unknown_field_lists_expected_fields(write_tree: WriteTree) -> None:
+    root = write_tree({"activities/a.yaml": activity_yaml() + "colour: blue\n"})
+    (message,) = problems_for(root)
+    assert ": colour: unknown field (expected one of: " in message
+    assert "facilitator_notes" in message
+    assert "a.yaml:19:1:" in message  # the key's own line and column (18 lines precede it)
+
+
+def test_missing_field(write_tree: WriteTree) -> None:
+    text = "\n".join(
+        line for line in activity_yaml().splitlines() if not line.startswith("source:")
+    )
+    root = write_tree({"activities/a.yaml": text})
+    (message,) = problems_for(root)
+    assert message.endswith("source: required field is missing")
+    assert "a.yaml:1:1" in message
+
+
+def test_all_problems_of_a_file_are_gathered(write_tree: WriteTree) -> None:
+    text = (
+        activity_yaml()
+        .replace("arc: explore", "arc: sideways")
+        .replace("energy: medium", "energy: 11")
+    )
+    root = write_tree({"activities/a.yaml": text})
+    messages = problems_for(root)
+    assert len(messages) == 2
+    assert any(": arc: " in m for m in messages)
+    assert any(": energy: " in m for m in messages)
+
+
+def test_duplicate_ids_across_files(write_tree: WriteTree) -> None:
+    root = write_tree({"activities/a.yaml": activity_yaml(), "activities/b.yaml": activity_yaml()})
+    (message,) = problems_for(root)
+    assert "b.yaml:1:5: id: the id 'test-activity' is already used in" in message
+    assert "a.yaml:1" in message
+
+
+def test_duplicate_keys_in_a_mapping(write_tree: WriteTree) -> None:
+    root = write_tree({"activities/a.yaml": activity_yaml() + "title: Again\n"})
+    (message,) = problems_for(root)
+    assert "title: the key appears twice (first on line 2)" in message
+
+
+def test_dangling_reference(write_tree: WriteTree) -> None:
+    text = activity_yaml() + "case_studies: [atlantis]\n"
+    root = write_tree({"activities/a.yaml": text})
+    (message,) = problems_for(root)
+    assert "case_studies[0]: no case study has the id 'atlantis'" in message
+    assert "a.yaml:19:16:" in message
+
+
+def test_reference_to_wrong_kind(write_tree: WriteTree) -> None:
+    root = write_tree({"activities/a.yaml": activity_yaml() + "case_studies: [naming-power]\n"})
+    (message,) = problems_for(root)
+    assert (
+        "'naming-power' is a activity, expected a case study" in message
+        or "is an activity" in message
+    )
+
+
+def test_unknown_factor(write_tree: WriteTree) -> None:
+    root = write_tree({"activities/a.yaml": activity_yaml().replace("[conflict]", "[kindness]")})
+    (message,) = problems_for(root)
+    assert "factors[0]: unknown factor 'kindness' (expected one of: shared-purpose" in message
+
+
+def test_non_utf8_file(write_tree: WriteTree) -> None:
+    root = write_tree({"activities/a.yaml": b"id: x\ntitle: caf\xe9\n"})
+    (message,) = problems_for(root)
+    assert "a.yaml:2: the file is not UTF-8 text" in message
+
+
+@pytest.mark.parametrize("content", ["", "\n\n", "# only a comment\n"])
+def test_empty_file(write_tree: WriteTree, content: str) -> None:
+    root = write_tree({"activities/a.yaml": content})
+    (message,) = problems_for(root)
+    assert "a.yaml:1: the file is empty" in message
+
+
+def test_oversized_file(write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlio, "MAX_BYTES", 100)
+    root = write_tree({"activities/a.yaml": activity_yaml()})
+    with pytest.raises(InputError) as caught:
+        yamlio.load_yaml(root / "activities/a.yaml", "playbook file")
+    assert "over the 100-byte limit" in str(caught.value)
+
+
+def test_unreadable_file(write_tree: WriteTree) -> None:
+    root = write_tree({"activities/a.yaml": activity_yaml()})
+    (root / "activities/b.yaml").symlink_to(root / "missing.yaml")
+    (message,) = problems_for(root)
+    assert message == f"{root / 'activities/b.yaml'}: no such playbook file"
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    (message,) = problems_for(tmp_path / "nowhere")
+    assert "nowhere: no such file or folder" in message
+
+
+def test_python_tags_are_refused_and_never_run(write_tree: WriteTree, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = f"!!python/object/apply:os.system ['touch {marker}']\n"
+    root = write_tree(
+        {
+            "activities/a.yaml": text,
+            "activities/b.yaml": activity_yaml()
+            + f"x: !!python/object/apply:os.system ['touch {marker}']\n",
+        }
+    )
+    messages = problems_for(root)
+    assert len(messages) == 2
+    assert all("the YAML tag !!python/object/apply:os.system is not allowed" in m for m in messages)
+    assert not marker.exists()
+
+
+def test_top_level_must_be_a_mapping_or_list(write_tree: WriteTree) -> None:
+    root = write_tree({"activities/a.yaml": "just some text\n"})
+    (message,) = problems_for(root)
+    assert "expected a mapping (one entry) or a list of entries" in message
+
+
+def test_a_list_file_locates_errors_inside_items(write_tree: WriteTree) -> None:
+    one = activity_yaml(id="first-one")
+    two = activity_yaml(id="second-one").replace("energy: medium", "energy: wild")
+    text = (
+        "- " + one.strip().replace("\n", "\n  ") + "\n- " + two.strip().replace("\n", "\n  ") + "\n"
+    )
+    root = write_tree({"activities/many.yaml": text})
+    (message,) = problems_for(root)
+    assert "many.yaml:25:11:" in message  # the second item starts on line 19
+    assert "energy: input should be 'low', 'medium' or 'high'" in message
+
+
+def test_duration_order_and_steps_fit(write_tree: WriteTree) -> None:
+    text = activity_yaml().replace(
+        "{min: 20, default: 30, max: 40}", "{min: 20, default: 50, max: 40}"
+    )
+    messages = problems_for(write_tree({"activities/a.yaml": text}))
+    assert any("duration: expected min <= default <= max, got 20, 50, 40" in m for m in messages)
+    text = activity_yaml().replace("minutes: 20\n", "minutes: 90\n")
+    (message,) = problems_for(write_tree({"activities/a.yaml": text}))
+    assert "the steps add up to 100 minutes, outside the duration range 20-40" in message
+
+
+def test_ids_are_kebab_case(write_tree: WriteTree) -> None:
+    root = write_tree({"activities/a.yaml": activity_yaml(id="Bad_Id")})
+    (message,) = problems_for(root)
+    assert "id: 'Bad_Id' is not a kebab-case id" in message
+
+
+def test_kind_from_field_beats_folder(write_tree: WriteTree) -> None:
+    root = write_tree({"misc/a.yaml": "kind: gadget\nid: x\n"})
+    (message,) = problems_for(root)
+    assert "kind: unknown kind (expected one of: factor, activity" in message
+
+
+def test_user_entry_replaces_builtin(write_tree: WriteTree) -> None:
+    root = write_tree(
+        {"activities/naming-power.yaml": activity_yaml(id="naming-power", title="Our own version")}
+    )
+    library = load_library([root])
+    assert library.get("naming-power").title == "Our own version"
+    assert "naming-power" in library.overridden
+    assert not library.is_builtin("naming-power")
+
+
+def test_replacement_must_keep_the_kind(write_tree: WriteTree) -> None:
+    root = write_tree({"activities/conflict.yaml": activity_yaml(id="conflict")})
+    (message,) = problems_for(root)
+    assert (
+        "'conflict' is a built-in factor; an entry that replaces it must be a factor too" in message
+    )
+
+
+def test_user_paths_from_option_and_environment(tmp_path: Path) -> None:
+    env = {"SYSLEAD_PLAYBOOKS": f"{tmp_path / 'a'}:{tmp_path / 'b'}:"}
+    assert user_paths([tmp_path / "x"], env) == [tmp_path / "x", tmp_path / "a", tmp_path / "b"]
+
+
+def test_cache_is_keyed_by_content(
+    write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SYSLEAD_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_tree({"activities/a.yaml": activity_yaml(id="cached-one", title="First title")})
+    assert load_library([root]).get("cached-one").title == "First title"
+    assert list((tmp_path / "cache").glob("*.marshal"))
+    (root / "activities/a.yaml").write_text(
+        activity_yaml(id="cached-one", title="Edited title"), encoding="utf-8"
+    )
+    assert load_library([root]).get("cached-one").title == "Edited title"
+
+
+def test_a_corrupt_cache_entry_is_ignored(
+    write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SYSLEAD_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_tree({"activities/a.yaml": activity_yaml(id="cached-two")})
+    load_library([root])
+    for entry in (tmp_path / "cache").glob("*.marshal"):
+        entry.write_bytes(b"\x00garbage")
+    assert load_library([root]).get("cached-two").title == "A test activity"
+
+
+def test_cached_file_still_gets_line_numbers(
+    write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A file that parsed cleanly (and was cached) can still be the site of a cross-file error."""
+    monkeypatch.setenv("SYSLEAD_CACHE_DIR", str(tmp_path / "cache"))
+    first = write_tree({"activities/a.yaml": activity_yaml() + "case_studies: [atlantis]\n"})
+    problems_for(first)  # parses and caches a.yaml
+    (message,) = problems_for(first)  # now from the cache
+    assert "a.yaml:19:16: case_studies[0]: no case study has the id 'atlantis'" in message
+
+
+def test_no_cache(write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SYSLEAD_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("SYSLEAD_NO_CACHE", "1")
+    load_library([write_tree({"activities/a.yaml": activity_yaml(id="uncached")})])
+    assert not (tmp_path / "cache").exists()
