@@ -159,7 +159,7 @@ def playbooks_list(
 
     table = Table(title=f"{len(rows)} playbook entries", title_justify="left")
     for column in ("id", "kind", "title", "factors", "from"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column == "id")
     for row in rows:
         origin = (
             "built-in"

@@ -1,9 +1,8 @@
-"""Safe YAML reading that remembers where every value came from.
+"""Reading YAML files safely, quickly, and with every error located to a line and column.
 
-PyYAML composes the document into nodes (through the C parser where it is installed); we then build
-plain Python data from those nodes ourselves. That gives us three things the stock loaders do not:
-object-construction tags are refused by name instead of being run, duplicate keys are errors rather
-than silent overwrites, and a validation error's field path can be mapped back to a line and column.
+Parsing proper lives in :mod:`syslead.yamlnodes` (which imports PyYAML); this module reads files,
+serves clean ones from a content-keyed cache, and turns validation errors into located problems,
+composing the node tree again only when an error needs a line number.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
@@ -25,20 +23,6 @@ from .errors import InputError, Problem
 MAX_BYTES = 5 * 1024 * 1024
 """Playbook and plan files above this size are refused before they are parsed."""
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_constructor = yaml.constructor.SafeConstructor()
-
-_TAG = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {
-    _TAG + "str": None,
-    _TAG + "null": _constructor.construct_yaml_null,
-    _TAG + "bool": _constructor.construct_yaml_bool,
-    _TAG + "int": _constructor.construct_yaml_int,
-    _TAG + "float": _constructor.construct_yaml_float,
-    # Dates stay text: the models parse them, and a plan's date must round-trip unchanged.
-    _TAG + "timestamp": None,
-}
-
 
 class Document:
     """A parsed YAML file: its data, and (composed again on demand) the nodes that locate values.
@@ -46,92 +30,20 @@ class Document:
     Data read from the cache has no node tree until an error needs a line number.
     """
 
-    def __init__(self, path: str, data: Any, text: str, node: yaml.Node | None = None) -> None:
+    def __init__(self, path: str, data: Any, text: str, node: Any = None) -> None:
         self.path = path
         self.data = data
         self.text = text
         self._node = node
 
     @property
-    def node(self) -> yaml.Node | None:
-        """The composed root node, for locating values."""
+    def node(self) -> Any:
+        """The composed root node (a PyYAML node), for locating values."""
         if self._node is None and self.text:
-            self._node = yaml.compose(self.text, Loader=_Loader)
+            from .yamlnodes import compose
+
+            self._node = compose(self.text)
         return self._node
-
-
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
-
-
-class _Builder:
-    """Turns composed nodes into plain data, collecting problems rather than stopping."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def problem(self, node: yaml.Node, field: str, message: str) -> None:
-        line, column = _mark(node)
-        self.problems.append(Problem(self.path, line, column, field, message))
-
-    def build(self, node: yaml.Node, field: str = "") -> Any:
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node, field)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _TAG + "seq":
-                self.unsupported(node, field)
-                return None
-            return [self.build(item, f"{field}[{i}]") for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, field)
-        self.problem(node, field, "unreadable YAML node")  # pragma: no cover - PyYAML has 3 kinds
-        return None
-
-    def unsupported(self, node: yaml.Node, field: str) -> None:
-        self.problem(
-            node,
-            field,
-            f"the YAML tag {_short_tag(node.tag)} is not allowed "
-            "(expected plain text, numbers, true/false, lists and mappings)",
-        )
-
-    def scalar(self, node: yaml.ScalarNode, field: str) -> Any:
-        if node.tag not in _SCALAR_TAGS:
-            self.unsupported(node, field)
-            return None
-        construct = _SCALAR_TAGS[node.tag]
-        return node.value if construct is None else construct(node)
-
-    def mapping(self, node: yaml.MappingNode, field: str) -> dict[str, Any]:
-        if node.tag != _TAG + "map":
-            self.unsupported(node, field)
-            return {}
-        result: dict[str, Any] = {}
-        first_seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
-                self.problem(
-                    key_node, field, "merge keys (<<) are not supported; write the fields out"
-                )
-                continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                self.problem(key_node, field, "a key must be plain text")
-                continue
-            key = str(key_node.value)
-            here = f"{field}.{key}" if field else key
-            if key in first_seen:
-                self.problem(
-                    key_node, here, f"the key appears twice (first on line {first_seen[key]})"
-                )
-                continue
-            first_seen[key] = _mark(key_node)[0]
-            result[key] = self.build(value_node, here)
-        return result
 
 
 def _decode(path: str, raw: bytes) -> str:
@@ -188,22 +100,9 @@ def read_text(path: Path, what: str = "file") -> str:
 
 def parse_yaml(text: str, path: str) -> Document:
     """Parse one YAML document safely; every problem in it is raised together as an InputError."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        what = err.problem or err.context or "not valid YAML"
-        raise InputError([Problem(path, line, column, "", f"YAML syntax error: {what}")]) from None
-    except yaml.YAMLError as err:
-        raise InputError([Problem(path, message=f"YAML syntax error: {err}")]) from None
-    if node is None:
-        raise InputError([Problem(path, 1, 0, "", "the file is empty (expected YAML content)")])
-    builder = _Builder(path)
-    data = builder.build(node)
-    if builder.problems:
-        raise InputError(builder.problems)
-    return Document(path, data, text, node)
+    from .yamlnodes import compose_document
+
+    return compose_document(text, path)
 
 
 CACHE_VERSION = "1"
@@ -259,34 +158,13 @@ def _store(entry: Path, data: Any) -> None:
         pass
 
 
-def locate(
-    node: yaml.Node | None, loc: Sequence[int | str], at_key: bool = False
-) -> tuple[int, int]:
-    """The line and column of the value at ``loc``, or of its nearest existing ancestor.
-
-    With ``at_key``, the position of the last key itself: that is where a reader looks for an
-    unknown or misspelt field.
-    """
+def locate(node: Any, loc: Sequence[int | str], at_key: bool = False) -> tuple[int, int]:
+    """The line and column of the value at ``loc`` (see :func:`syslead.yamlnodes.locate`)."""
     if node is None:
         return 0, 0
-    position = _mark(node)
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if key_node.value == part:
-                    position = _mark(key_node) if at_key and part == loc[-1] else _mark(value_node)
-                    node = value_node
-                    break
-            else:
-                return position
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if not 0 <= part < len(node.value):
-                return position
-            node = node.value[part]
-            position = _mark(node)
-        else:
-            return position
-    return position
+    from .yamlnodes import locate as locate_in
+
+    return locate_in(node, loc, at_key)
 
 
 def field_path(loc: Iterable[int | str]) -> str:
