@@ -269,8 +269,216 @@ def principles(
     _emit(principles_md(chosen))
 
 
+class PlanFormat(str, Enum):
+    """Output formats for a plan."""
+
+    table = "table"
+    md = "md"
+    json = "json"
+    yaml = "yaml"
+
+
+class SessionFormatChoice(str, Enum):
+    """The two session formats."""
+
+    away_day = "away-day"
+    six_weekly = "six-weekly"
+
+
+TemplatesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="A folder of your own templates, searched before the built-ins.",
+        metavar="DIR",
+    ),
+]
+ToPlanOpt = Annotated[
+    PlanFormat | None,
+    typer.Option(
+        "--to",
+        help="table (the default on a terminal), md, json or yaml; with -o, the file's suffix "
+        "chooses when --to is not given.",
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write to this file instead of the terminal.", metavar="FILE"
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
+
+SUFFIX_FORMATS = {
+    ".md": PlanFormat.md,
+    ".json": PlanFormat.json,
+    ".yaml": PlanFormat.yaml,
+    ".yml": PlanFormat.yaml,
+}
+
+
+def _plan_format(to: PlanFormat | None, output: Path | None) -> PlanFormat:
+    if to is not None:
+        return to
+    if output is not None:
+        return SUFFIX_FORMATS.get(output.suffix.lower(), PlanFormat.table)
+    return PlanFormat.table
+
+
+def _emit_plan(
+    plan: Any, library: Library, to: PlanFormat, output: Path | None, force: bool
+) -> None:
+    if to is PlanFormat.json:
+        from .planfile import to_json
+
+        text = to_json(plan)
+    elif to is PlanFormat.yaml:
+        from .planfile import to_yaml
+
+        text = to_yaml(plan)
+    elif to is PlanFormat.md:
+        from .agenda import plan_markdown
+
+        text = plan_markdown(plan, library)
+    else:
+        from .agenda import plan_table
+
+        if output is None:
+            _console().print(plan_table(plan, library))
+            return
+        from rich.console import Console
+
+        console = Console(width=100, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+        console.print(plan_table(plan, library))
+        text = console.export_text()
+    if output is None:
+        _emit(text)
+    else:
+        from .output import write_atomic
+
+        write_atomic(output, text, force)
+        typer.echo(f"wrote {output}", err=True)
+
+
+@app.command("plan-session")
+def plan_session_command(
+    session_format: Annotated[
+        SessionFormatChoice | None,
+        typer.Option(
+            "--format",
+            help="away-day (13:00-21:00 with an evening meal; the default) or six-weekly (14:00-17:00).",
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="The day, YYYY-MM-DD. Without it the plan carries no date."),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="Start time, HH:MM (default from the format).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", help="End time, HH:MM (default from the format).")
+    ] = None,
+    meal: Annotated[
+        str | None,
+        typer.Option(
+            "--meal",
+            help="When the away-day's evening meal starts, HH:MM (default 18:30 when it fits).",
+        ),
+    ] = None,
+    focus: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--focus", help="A factor to cover (id or number 1-5; repeatable). Default: all five."
+        ),
+    ] = None,
+    participants: Annotated[
+        int | None, typer.Option("--participants", help="How many people (2-200; default 12).")
+    ] = None,
+    org: Annotated[
+        list[str] | None, typer.Option("--org", help="An organisation taking part (repeatable).")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The session's title.")] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed", help="Another seed gives another plan from the same options (default 1)."
+        ),
+    ] = None,
+    plan_id: Annotated[
+        str | None, typer.Option("--plan-id", help="Rebuild the plan a plan id records.")
+    ] = None,
+    to: ToPlanOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    playbooks: PlaybooksOpt = None,
+    templates: TemplatesOpt = None,
+) -> None:
+    """Plan one session: a timed agenda that fills the window exactly.
+
+    With no options, an afternoon-and-evening away session for twelve people covering all five
+    factors. The same options and seed always give the same plan.
+
+    Example: syslead plan-session --date 2027-01-15 --participants 14 --org "City Council" --org "Acute Trust" --to md
+    """
+    from .output import check_writable
+    from .planner import make_request, plan_session
+
+    chosen = _plan_format(to, output)
+    if output is not None:
+        check_writable(output, force)
+    request = make_request(
+        plan_id=plan_id,
+        focus=focus or [],
+        format=session_format.value if session_format else None,
+        date=date,
+        start=start,
+        end=end,
+        meal=meal,
+        participants=participants,
+        organisations=org or [],
+        title=title,
+        seed=seed,
+    )
+    library = _library(playbooks)
+    _emit_plan(plan_session(library, request), library, chosen, output, force)
+
+
+@app.command("render")
+def render_command(
+    plan_file: Annotated[
+        Path,
+        typer.Argument(metavar="PLAN.yaml", help="A plan saved with --to yaml, perhaps edited."),
+    ],
+    to: ToPlanOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    playbooks: PlaybooksOpt = None,
+    templates: TemplatesOpt = None,
+) -> None:
+    """Render a saved (perhaps hand-edited) plan again, recomputing its clock times.
+
+    Change a block's minutes or swap its activity id, then render: the times are worked out again,
+    locked blocks (the meal) stay put, and every rule of a good plan is checked again.
+
+    Example: syslead render plan.yaml --to md -o agenda.md
+    """
+    from .planfile import load_plan
+
+    chosen = _plan_format(to, output)
+    if output is not None:
+        from .output import check_writable
+
+        check_writable(output, force)
+    library = _library(playbooks)
+    _emit_plan(load_plan(plan_file, library), library, chosen, output, force)
+
+
 def main() -> None:
     """Entry point: run the app; turn anything unexpected into one line rather than a traceback."""
+    # syslead uses no pydantic plugins; not scanning every installed package's entry points for
+    # them saves a few milliseconds on every run (a facilitator runs syslead many times).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app()
     except KeyboardInterrupt:

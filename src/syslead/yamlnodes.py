@@ -75,7 +75,10 @@ class _Builder:
             self.unsupported(node, field)
             return None
         construct = _SCALAR_TAGS[node.tag]
-        return node.value if construct is None else construct(node)
+        if construct is None or ":" in node.value:
+            # YAML 1.1 reads 13:30 as a base-60 number; a facilitator means a clock time.
+            return node.value
+        return construct(node)
 
     def mapping(self, node: yaml.MappingNode, field: str) -> dict[str, Any]:
         if node.tag != _TAG + "map":

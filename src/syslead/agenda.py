@@ -1,0 +1,109 @@
+"""The agenda of a plan, as Markdown for print and as a table for the terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .library import Library
+from .markup import md, md_block
+from .models import Activity
+from .plan import Plan
+
+FORMAT_LABELS = {
+    "away-day": "Afternoon and evening away session",
+    "six-weekly": "Six-weekly meeting",
+}
+
+
+def long_date(day: dt.date) -> str:
+    """``Friday 15 January 2027``."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def factor_names(library: Library, ids: list[str]) -> str:
+    """Short factor titles, for agenda columns."""
+    names = []
+    for factor_id in ids:
+        entry = library.entries.get(factor_id)
+        names.append(getattr(entry, "short_title", factor_id))
+    return ", ".join(names)
+
+
+def next_meeting_text(plan: Plan) -> str:
+    """When the group meets next, in words."""
+    if plan.next_meeting:
+        return f"{long_date(plan.next_meeting)}, six weeks on"
+    return "six weeks on; agree the date before everyone leaves"
+
+
+def header_lines(plan: Plan, library: Library) -> list[str]:
+    """The facts under a plan's title, one per line."""
+    when = long_date(plan.date) if plan.date else "Date to be agreed"
+    lines = [
+        f"{FORMAT_LABELS[plan.format]}: {when}, {plan.start} to {plan.end}",
+        f"{plan.participants} participants",
+    ]
+    if plan.organisations:
+        lines.append("Organisations: " + ", ".join(plan.organisations))
+    lines.append("Focus: " + factor_names(library, plan.focus))
+    return lines
+
+
+def plan_markdown(plan: Plan, library: Library) -> str:
+    """The agenda in CommonMark, with a short note on each activity."""
+    out = [f"# {md(plan.title)}", ""]
+    out += [f"{md(line)}  " for line in header_lines(plan, library)]
+    out[-1] = out[-1].rstrip()
+    out += ["", "## Agenda", "", "| Time | Minutes | Session | Factors |", "|---|---:|---|---|"]
+    for block in plan.blocks:
+        title = md(block.title)
+        if block.kind in {"break", "meal"}:
+            title = f"*{title}*"
+        factors = md(factor_names(library, block.factors))
+        out.append(f"| {block.start}-{block.end} | {block.minutes} | {title} | {factors} |")
+    out += ["", "## The sessions", ""]
+    for block in plan.blocks:
+        if block.activity is None:
+            continue
+        entry = library.entries.get(block.activity)
+        if not isinstance(entry, Activity):
+            continue
+        out += [f"### {block.start} {md(entry.title)} ({block.minutes} minutes)", ""]
+        out += [md_block(entry.summary), ""]
+        out += [f"Groups: {md(entry.configuration)}", ""]
+    when = next_meeting_text(plan)
+    out += ["## Next meeting", "", md(when[:1].upper() + when[1:]) + ".", ""]
+    out += [
+        f"Plan id `{plan.plan_id}`: `syslead plan-session --plan-id {plan.plan_id}` rebuilds this "
+        "plan from the same library.",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def plan_table(plan: Plan, library: Library) -> Any:
+    """A rich renderable: the plan's facts and its agenda."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=plan.title, title_justify="left", caption=f"plan id {plan.plan_id}")
+    table.add_column("time", no_wrap=True)
+    table.add_column("min", justify="right")
+    table.add_column("kind")
+    table.add_column("session", overflow="fold")
+    table.add_column("factors", overflow="fold")
+    for block in plan.blocks:
+        style = "dim" if block.kind in {"break", "meal"} else ""
+        table.add_row(
+            f"{block.start}-{block.end}",
+            str(block.minutes),
+            block.kind,
+            Text(block.title),
+            factor_names(library, block.factors),
+            style=style,
+        )
+    facts = Text("\n".join(header_lines(plan, library)))
+    footer = Text(f"Next meeting: {next_meeting_text(plan)}.")
+    return Group(facts, table, footer)
