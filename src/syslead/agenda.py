@@ -1,4 +1,4 @@
-"""The agenda of a plan, as Markdown for print and as a table for the terminal."""
+"""The agenda of a plan as a table for the terminal, and the facts every document of a plan shares."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import datetime as dt
 from typing import Any
 
 from .library import Library
-from .markup import md, md_block
-from .models import Activity
 from .plan import Plan
 
 FORMAT_LABELS = {
@@ -48,38 +46,6 @@ def header_lines(plan: Plan, library: Library) -> list[str]:
         lines.append("Organisations: " + ", ".join(plan.organisations))
     lines.append("Focus: " + factor_names(library, plan.focus))
     return lines
-
-
-def plan_markdown(plan: Plan, library: Library) -> str:
-    """The agenda in CommonMark, with a short note on each activity."""
-    out = [f"# {md(plan.title)}", ""]
-    out += [f"{md(line)}  " for line in header_lines(plan, library)]
-    out[-1] = out[-1].rstrip()
-    out += ["", "## Agenda", "", "| Time | Minutes | Session | Factors |", "|---|---:|---|---|"]
-    for block in plan.blocks:
-        title = md(block.title)
-        if block.kind in {"break", "meal"}:
-            title = f"*{title}*"
-        factors = md(factor_names(library, block.factors))
-        out.append(f"| {block.start}-{block.end} | {block.minutes} | {title} | {factors} |")
-    out += ["", "## The sessions", ""]
-    for block in plan.blocks:
-        if block.activity is None:
-            continue
-        entry = library.entries.get(block.activity)
-        if not isinstance(entry, Activity):
-            continue
-        out += [f"### {block.start} {md(entry.title)} ({block.minutes} minutes)", ""]
-        out += [md_block(entry.summary), ""]
-        out += [f"Groups: {md(entry.configuration)}", ""]
-    when = next_meeting_text(plan)
-    out += ["## Next meeting", "", md(when[:1].upper() + when[1:]) + ".", ""]
-    out += [
-        f"Plan id `{plan.plan_id}`: `syslead plan-session --plan-id {plan.plan_id}` rebuilds this "
-        "plan from the same library.",
-        "",
-    ]
-    return "\n".join(out)
 
 
 def plan_table(plan: Plan, library: Library) -> Any:

@@ -74,6 +74,7 @@ class PrinciplesFormat(str, Enum):
     """Output formats for the principles."""
 
     md = "md"
+    html = "html"
     json = "json"
 
 
@@ -244,29 +245,68 @@ def playbooks_schema(
 
 @app.command("principles")
 def principles(
+    charter: Annotated[
+        bool,
+        typer.Option(
+            "--charter", help="A charter to sign: the principles and a line per organisation."
+        ),
+    ] = False,
+    org: Annotated[
+        list[str] | None,
+        typer.Option("--org", help="An organisation that signs the charter (repeatable)."),
+    ] = None,
     to: Annotated[
-        PrinciplesFormat, typer.Option("--to", help="md (Markdown) or json.")
+        PrinciplesFormat, typer.Option("--to", help="md (Markdown), html or json.")
     ] = PrinciplesFormat.md,
     set_id: Annotated[
-        str | None, typer.Option("--set", help="Which principle set (default: the first loaded).")
+        str | None,
+        typer.Option(
+            "--set",
+            help="Which principle set (default: yours if you have one, else the built-in set).",
+        ),
     ] = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     playbooks: PlaybooksOpt = None,
+    templates: TemplatesOpt = None,
 ) -> None:
-    """Show the working principles a group agrees to hold itself to.
+    """Show the working principles a group agrees to hold itself to, or a charter to sign.
 
-    Example: syslead principles --to md
+    Example: syslead principles --charter --org "City Council" --org "Acute Trust" --to html -o charter.html
     """
     from .catalog import principle_set
 
+    if output is not None:
+        from .output import check_writable
+
+        check_writable(output, force)
     chosen = principle_set(_library(playbooks), set_id)
     if to is PrinciplesFormat.json:
         import json
 
-        _emit(json.dumps(chosen.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        _write_or_print(
+            json.dumps(chosen.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n",
+            output,
+            force,
+        )
         return
-    from .entries_md import principles_md
+    if not charter and to is PrinciplesFormat.md and not org:
+        from .entries_md import principles_md
 
-    _emit(principles_md(chosen))
+        _write_or_print(principles_md(chosen), output, force)
+        return
+    from .documents import charter_md, environments, html_page
+
+    env = environments(templates)
+    if charter or org:
+        text = charter_md(chosen, org or [], env)
+    else:
+        from .entries_md import principles_md
+
+        text = principles_md(chosen)
+    if to is PrinciplesFormat.html:
+        text = html_page(chosen.title, text, env, kind="charter" if charter else "document")
+    _write_or_print(text, output, force)
 
 
 class PlanFormat(str, Enum):
@@ -276,6 +316,7 @@ class PlanFormat(str, Enum):
     md = "md"
     json = "json"
     yaml = "yaml"
+    html = "html"
 
 
 class SessionFormatChoice(str, Enum):
@@ -297,8 +338,8 @@ ToPlanOpt = Annotated[
     PlanFormat | None,
     typer.Option(
         "--to",
-        help="table (the default on a terminal), md, json or yaml; with -o, the file's suffix "
-        "chooses when --to is not given.",
+        help="table (the default on a terminal), md, json, yaml or html; with -o, the file's "
+        "suffix chooses when --to is not given.",
     ),
 ]
 OutputOpt = Annotated[
@@ -325,8 +366,28 @@ def _plan_format(to: PlanFormat | None, output: Path | None) -> PlanFormat:
     return PlanFormat.table
 
 
+def _write_or_print(data: str | bytes, output: Path | None, force: bool) -> None:
+    """Data to the output file (atomically, never clobbering without --force) or to stdout."""
+    if output is None:
+        if isinstance(data, bytes):
+            from .errors import SysleadError
+
+            raise SysleadError("PDF output needs a file: add -o FILE.pdf")
+        _emit(data)
+        return
+    from .output import write_atomic
+
+    write_atomic(output, data, force)
+    typer.echo(f"wrote {output}", err=True)
+
+
 def _emit_plan(
-    plan: Any, library: Library, to: PlanFormat, output: Path | None, force: bool
+    plan: Any,
+    library: Library,
+    to: PlanFormat,
+    output: Path | None,
+    force: bool,
+    templates: Path | None,
 ) -> None:
     if to is PlanFormat.json:
         from .planfile import to_json
@@ -336,10 +397,11 @@ def _emit_plan(
         from .planfile import to_yaml
 
         text = to_yaml(plan)
-    elif to is PlanFormat.md:
-        from .agenda import plan_markdown
+    elif to in (PlanFormat.md, PlanFormat.html):
+        from .documents import environments, plan_document_html, plan_document_md
 
-        text = plan_markdown(plan, library)
+        render = plan_document_md if to is PlanFormat.md else plan_document_html
+        text = render("agenda", plan, library, environments(templates))
     else:
         from .agenda import plan_table
 
@@ -351,13 +413,26 @@ def _emit_plan(
         console = Console(width=100, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
         console.print(plan_table(plan, library))
         text = console.export_text()
-    if output is None:
-        _emit(text)
-    else:
-        from .output import write_atomic
+    _write_or_print(text, output, force)
 
-        write_atomic(output, text, force)
-        typer.echo(f"wrote {output}", err=True)
+
+def _write_pack(files: dict[str, str | bytes], out_dir: Path, force: bool) -> None:
+    """Write every file of a pack, or none: existing files are refused before anything is written."""
+    from .errors import OutputError
+    from .output import write_atomic
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: exists and is not a folder")
+    existing = [name for name in files if (out_dir / name).exists()]
+    if existing and not force:
+        raise OutputError(
+            f"{out_dir}: {', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}; "
+            "use --force to overwrite, or choose another --out-dir"
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        write_atomic(out_dir / name, data, force=True)
+    typer.echo(f"wrote {len(files)} files to {out_dir}: {', '.join(files)}", err=True)
 
 
 @app.command("plan-session")
@@ -410,6 +485,18 @@ def plan_session_command(
     ] = None,
     to: ToPlanOpt = None,
     output: OutputOpt = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-dir",
+            help="Write the whole pack here: plan.yaml, the agenda, facilitator and participant "
+            "handouts, exercise cards and the charter, as Markdown and HTML.",
+            metavar="DIR",
+        ),
+    ] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="With --out-dir, add PDFs (needs syslead[pdf]).")
+    ] = False,
     force: ForceOpt = False,
     playbooks: PlaybooksOpt = None,
     templates: TemplatesOpt = None,
@@ -441,7 +528,17 @@ def plan_session_command(
         seed=seed,
     )
     library = _library(playbooks)
-    _emit_plan(plan_session(library, request), library, chosen, output, force)
+    plan = plan_session(library, request)
+    if out_dir is None:
+        _emit_plan(plan, library, chosen, output, force, templates)
+        return
+    from .catalog import principle_set
+    from .documents import charter_md, environments
+    from .pack import build_pack
+
+    env = environments(templates)
+    charter = charter_md(principle_set(library, plan.principles), plan.organisations, env)
+    _write_pack(build_pack(plan, library, env, pdf=pdf, charter=charter), out_dir, force)
 
 
 @app.command("render")
@@ -471,7 +568,84 @@ def render_command(
 
         check_writable(output, force)
     library = _library(playbooks)
-    _emit_plan(load_plan(plan_file, library), library, chosen, output, force)
+    _emit_plan(load_plan(plan_file, library), library, chosen, output, force, templates)
+
+
+class Audience(str, Enum):
+    """Who a handout is for."""
+
+    facilitator = "facilitator"
+    participant = "participant"
+
+
+class DocumentFormat(str, Enum):
+    """Output formats for a printable document."""
+
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+
+
+@app.command("handout")
+def handout_command(
+    plan_file: Annotated[
+        Path, typer.Argument(metavar="PLAN.yaml", help="A plan saved with --to yaml.")
+    ],
+    audience: Annotated[
+        Audience | None,
+        typer.Option("--audience", help="facilitator (the run sheet, with notes) or participant."),
+    ] = None,
+    cards: Annotated[
+        bool, typer.Option("--cards", help="Exercise cards instead: one page per activity.")
+    ] = False,
+    to: Annotated[
+        DocumentFormat | None,
+        typer.Option(
+            "--to",
+            help="md, html or pdf (pdf needs syslead[pdf] and -o); default md, or from -o's suffix.",
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    playbooks: PlaybooksOpt = None,
+    templates: TemplatesOpt = None,
+) -> None:
+    """Write a printable handout for a saved plan.
+
+    The participant handout never contains facilitator-only notes.
+
+    Example: syslead handout plan.yaml --audience facilitator --to html -o run-sheet.html
+    """
+    from .errors import SysleadError
+
+    if cards == (audience is not None):
+        raise SysleadError("choose one: --audience facilitator, --audience participant, or --cards")
+    kind = "cards" if cards else audience.value if audience else "participant"
+    chosen = to or (
+        DocumentFormat(output.suffix.lower().lstrip("."))
+        if output is not None and output.suffix.lower() in {".md", ".html", ".pdf"}
+        else DocumentFormat.md
+    )
+    if output is not None:
+        from .output import check_writable
+
+        check_writable(output, force)
+    from .documents import environments, html_to_pdf, plan_document_html, plan_document_md
+    from .planfile import load_plan
+
+    library = _library(playbooks)
+    plan = load_plan(plan_file, library)
+    env = environments(templates)
+    data: str | bytes
+    if chosen is DocumentFormat.md:
+        data = plan_document_md(kind, plan, library, env)
+    else:
+        data = plan_document_html(kind, plan, library, env)
+        if chosen is DocumentFormat.pdf:
+            if output is None:
+                raise SysleadError("PDF output needs a file: add -o FILE.pdf")
+            data = html_to_pdf(data)
+    _write_or_print(data, output, force)
 
 
 def main() -> None:

@@ -40,6 +40,9 @@ FOLDER_KINDS = {
 }
 """A file's kind, when it does not say, comes from the nearest folder with one of these names."""
 
+SKIP_FOLDERS = frozenset({"assessment"})
+"""Folders of other file types that live beside the playbooks (the self-assessment questionnaire)."""
+
 E = TypeVar("E", bound=Entry)
 
 
@@ -147,7 +150,9 @@ def playbook_files(path: Path) -> list[Path]:
         return sorted(
             p
             for p in path.rglob("*")
-            if p.suffix in {".yaml", ".yml"} and (p.is_file() or p.is_symlink())
+            if p.suffix in {".yaml", ".yml"}
+            and (p.is_file() or p.is_symlink())
+            and not SKIP_FOLDERS & set(p.relative_to(path).parts[:-1])
         )
     if path.exists():
         return [path]

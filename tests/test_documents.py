@@ -1,0 +1,443 @@
+"""Handouts, packs, cards and the charter: rendered, then parsed and checked, never grepped blind."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from markdown_it import MarkdownIt
+
+from syslead.documents import scale_steps
+from syslead.library import load_library
+
+from .conftest import Run, WriteTree
+
+Cli = Callable[..., Run]
+
+
+def needs_weasyprint() -> None:
+    """Skip where the optional PDF extra (or the system's Pango) is missing."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        pytest.skip("the pdf extra is not installed")
+
+
+EVIL = "<script>alert(1)</script> {{ 7*7 }} *not bold*"
+
+EVIL_OPENING = f"""
+id: opening-purpose-and-principles
+role: opening
+formats: [away-day]
+title: '{EVIL}'
+factors: [shared-purpose]
+summary: '{EVIL} summary'
+purpose: '{EVIL} purpose'
+arc: open
+energy: medium
+duration: {{min: 30, default: 45, max: 60}}
+group_size: {{min: 2, max: 60}}
+configuration: Whole group.
+room: A circle.
+materials: ['{EVIL} flipchart']
+steps:
+  - minutes: 45
+    text: '{EVIL} step'
+facilitator_notes: 'SECRET-NOTE {EVIL}'
+source: A test.
+"""
+
+
+class Page(HTMLParser):
+    """Collects the structure of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse_html(text: str) -> Page:
+    page = Page()
+    page.feed(text)
+    page.close()
+    return page
+
+
+def md_text(markdown: str) -> str:
+    """The visible text of a Markdown document (what a reader sees)."""
+    tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(markdown)
+    out = []
+    for token in tokens:
+        for child in token.children or []:
+            if child.type in {"text", "code_inline"}:
+                out.append(child.content)
+    return "\n".join(out)
+
+
+def make_plan(cli: Cli, tmp_path: Path, *args: str) -> Path:
+    path = tmp_path / "plan.yaml"
+    result = cli(
+        "plan-session",
+        "--to",
+        "yaml",
+        "-o",
+        str(path),
+        "--date",
+        "2027-01-15",
+        "--org",
+        "Northshire Council",
+        *args,
+    )
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
+def test_pack_writes_everything(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "pack"
+    result = cli(
+        "plan-session",
+        "--out-dir",
+        str(out),
+        "--org",
+        "Northshire Council",
+        "--org",
+        "Northshire Hospitals",
+    )
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(
+        [
+            "plan.yaml",
+            "agenda.md",
+            "agenda.html",
+            "facilitator.md",
+            "facilitator.html",
+            "participant.md",
+            "participant.html",
+            "cards.md",
+            "cards.html",
+            "charter.md",
+            "charter.html",
+        ]
+    )
+    plan = yaml.safe_load((out / "plan.yaml").read_text())
+    assert plan["organisations"] == ["Northshire Council", "Northshire Hospitals"]
+    charter = (out / "charter.md").read_text()
+    assert "| Northshire Council |" in charter
+    # The saved plan renders back to the same agenda.
+    again = cli("render", str(out / "plan.yaml"), "--to", "md")
+    assert again.stdout == (out / "agenda.md").read_text()
+
+
+def test_pack_refuses_to_overwrite_and_writes_nothing(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "pack"
+    out.mkdir()
+    (out / "participant.md").write_text("mine")
+    result = cli("plan-session", "--out-dir", str(out))
+    assert result.exit_code == 1
+    assert "participant.md already exists; use --force" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["participant.md"]
+    assert (out / "participant.md").read_text() == "mine"
+    assert cli("plan-session", "--out-dir", str(out), "--force").exit_code == 0
+    assert (out / "participant.md").read_text() != "mine"
+
+
+def test_pack_is_deterministic(cli: Cli, tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        assert cli("plan-session", "--out-dir", str(tmp_path / name), "--seed", "3").exit_code == 0
+    for path in (tmp_path / "a").iterdir():
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+def test_facilitator_run_sheet_structure(cli: Cli, tmp_path: Path) -> None:
+    plan_path = make_plan(cli, tmp_path)
+    plan = yaml.safe_load(plan_path.read_text())
+    text = cli("handout", str(plan_path), "--audience", "facilitator").stdout
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    h2 = [
+        tokens[i + 1].content
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and t.tag == "h2"
+    ]
+    assert h2[:3] == ["Agenda", "Materials checklist", "Run sheet"]
+    assert {"Key messages to cascade", "Actions agreed", "Next meeting"} <= set(h2)
+    assert any(h.startswith("Working principles") for h in h2)
+    h3 = [
+        tokens[i + 1].content
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and t.tag == "h3"
+    ]
+    for block in plan["blocks"]:
+        assert any(h.startswith(f"{block['start']}-{block['end']} ") for h in h3), block["title"]
+    library = load_library()
+    for block in plan["blocks"]:
+        if block["activity"]:
+            notes = library.activity(block["activity"]).facilitator_notes
+            assert " ".join(notes.split()[:8]) in " ".join(md_text(text).split())
+
+
+def test_participant_handout_has_no_facilitator_notes(cli: Cli, tmp_path: Path) -> None:
+    plan_path = make_plan(cli, tmp_path)
+    plan = yaml.safe_load(plan_path.read_text())
+    library = load_library()
+    md = cli("handout", str(plan_path), "--audience", "participant").stdout
+    html = cli("handout", str(plan_path), "--audience", "participant", "--to", "html").stdout
+    flat_md = " ".join(md_text(md).split())
+    flat_html = " ".join("".join(parse_html(html).text).split())
+    for block in plan["blocks"]:
+        if block["activity"]:
+            activity = library.activity(block["activity"])
+            for secret in [activity.facilitator_notes, *activity.watch_for]:
+                probe = " ".join(secret.split()[:8])
+                assert probe not in flat_md
+                assert probe not in flat_html
+    assert "Before you come" in flat_md
+    for factor_id in plan["focus"]:
+        question = library.factor(factor_id).pre_reading_questions[0]
+        assert " ".join(question.split()) in flat_md
+
+
+def test_html_is_self_contained_and_structured(cli: Cli, tmp_path: Path) -> None:
+    plan_path = make_plan(cli, tmp_path)
+    html = cli("handout", str(plan_path), "--audience", "facilitator", "--to", "html").stdout
+    page = parse_html(html)
+    assert page.tags.count("svg") == 1
+    assert "script" not in page.tags
+    assert "link" not in page.tags
+    for _, attrs in page.attrs:
+        for key in ("src", "href"):
+            assert not (attrs.get(key) or "").startswith(("http:", "https:", "//"))
+    assert ("html", {"lang": "en-GB"}) in page.attrs
+    sections = [a for t, a in page.attrs if t == "section"]
+    assert any(a.get("id") == "run-sheet" for a in sections)
+    plan = yaml.safe_load(plan_path.read_text())
+    bars = [a for t, a in page.attrs if t == "g" and (a.get("class") or "").startswith("block ")]
+    assert len(bars) == len(plan["blocks"])
+    legend = [a for t, a in page.attrs if t == "g" and a.get("class") == "legend"]
+    assert len(legend) == 6
+    assert "@page" in html
+    assert "A4" in html
+
+
+def test_cards_one_section_per_activity(cli: Cli, tmp_path: Path) -> None:
+    plan_path = make_plan(cli, tmp_path)
+    plan = yaml.safe_load(plan_path.read_text())
+    html = cli("handout", str(plan_path), "--cards", "--to", "html").stdout
+    sections = [a for t, a in parse_html(html).attrs if t == "section" and a.get("class") == "h2"]
+    assert len(sections) == sum(1 for b in plan["blocks"] if b["activity"])
+    assert "body.cards section.h2 { break-before: page; }" in html
+
+
+def test_markup_and_template_syntax_come_out_literally(
+    cli: Cli, tmp_path: Path, write_tree: WriteTree
+) -> None:
+    root = write_tree({"activities/opening.yaml": EVIL_OPENING})
+    plan_path = tmp_path / "plan.yaml"
+    assert (
+        cli(
+            "plan-session",
+            "--to",
+            "yaml",
+            "-o",
+            str(plan_path),
+            "--playbooks",
+            str(root),
+            "--org",
+            EVIL,
+        ).exit_code
+        == 0
+    )
+    for audience in ("facilitator", "participant"):
+        md = cli("handout", str(plan_path), "--audience", audience, "--playbooks", str(root)).stdout
+        rendered = MarkdownIt("commonmark").enable("table").render(md)
+        assert "<script>" not in rendered
+        assert "<em>not bold</em>" not in rendered
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} *not bold*" in rendered
+        assert "{{ 7*7 }}" in md_text(md)  # shown as typed, never evaluated
+        html = cli(
+            "handout",
+            str(plan_path),
+            "--audience",
+            audience,
+            "--to",
+            "html",
+            "--playbooks",
+            str(root),
+        ).stdout
+        page = parse_html(html)
+        assert "script" not in page.tags
+        text = "".join(page.text)
+        assert "<script>alert(1)</script> {{ 7*7 }} *not bold*" in text
+    participant = cli(
+        "handout", str(plan_path), "--audience", "participant", "--playbooks", str(root)
+    ).stdout
+    assert "SECRET" not in participant
+    agenda_html = cli("render", str(plan_path), "--to", "html", "--playbooks", str(root)).stdout
+    assert "script" not in parse_html(agenda_html).tags
+
+
+def test_user_template_overrides_one_template(
+    cli: Cli, tmp_path: Path, write_tree: WriteTree
+) -> None:
+    plan_path = make_plan(cli, tmp_path)
+    templates = write_tree({"participant.md.j2": "# Our own handout for {{ plan.title }}\n"})
+    result = cli(
+        "handout", str(plan_path), "--audience", "participant", "--templates", str(templates)
+    )
+    assert result.stdout == "# Our own handout for System leadership away session\n"
+    facilitator = cli(
+        "handout", str(plan_path), "--audience", "facilitator", "--templates", str(templates)
+    )
+    assert "Run sheet" in facilitator.stdout  # the other templates are still the built-ins
+
+
+def test_user_template_errors_are_one_message(
+    cli: Cli, tmp_path: Path, write_tree: WriteTree
+) -> None:
+    plan_path = make_plan(cli, tmp_path)
+    broken = write_tree({"participant.md.j2": "line one\n{% for x in %}\n"})
+    result = cli("handout", str(plan_path), "--audience", "participant", "--templates", str(broken))
+    assert result.exit_code == 1
+    assert "participant.md.j2:2: template syntax error" in result.stderr
+    sneaky = write_tree({"participant.md.j2": "{{ plan.__class__.__mro__ }}\n"})
+    result = cli("handout", str(plan_path), "--audience", "participant", "--templates", str(sneaky))
+    assert result.exit_code == 1
+    assert "the template failed" in result.stderr
+    missing = cli(
+        "handout",
+        str(plan_path),
+        "--audience",
+        "participant",
+        "--templates",
+        str(tmp_path / "none"),
+    )
+    assert missing.exit_code == 1
+    assert "no such templates folder" in missing.stderr
+
+
+def test_handout_option_errors(cli: Cli, tmp_path: Path) -> None:
+    plan_path = make_plan(cli, tmp_path)
+    assert "choose one" in cli("handout", str(plan_path)).stderr
+    assert (
+        "choose one"
+        in cli("handout", str(plan_path), "--cards", "--audience", "participant").stderr
+    )
+    result = cli("handout", str(plan_path), "--audience", "participant", "--to", "pdf")
+    assert result.exit_code == 1
+    assert "PDF output needs a file" in result.stderr
+
+
+def test_pdf_without_the_extra_says_how_to_install(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan_path = make_plan(cli, tmp_path)
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # makes `import weasyprint` fail
+    result = cli(
+        "handout", str(plan_path), "--audience", "participant", "-o", str(tmp_path / "p.pdf")
+    )
+    assert result.exit_code == 1
+    assert "pip install 'syslead[pdf]'" in result.stderr
+    assert not (tmp_path / "p.pdf").exists()
+
+
+def test_pdf_pages_and_text(cli: Cli, tmp_path: Path, write_tree: WriteTree) -> None:
+    needs_weasyprint()
+    from pypdf import PdfReader
+
+    root = write_tree({"activities/opening.yaml": EVIL_OPENING})
+    plan_path = tmp_path / "plan.yaml"
+    assert (
+        cli(
+            "plan-session", "--to", "yaml", "-o", str(plan_path), "--playbooks", str(root)
+        ).exit_code
+        == 0
+    )
+    target = tmp_path / "facilitator.pdf"
+    result = cli(
+        "handout",
+        str(plan_path),
+        "--audience",
+        "facilitator",
+        "-o",
+        str(target),
+        "--playbooks",
+        str(root),
+    )
+    assert result.exit_code == 0, result.stderr
+    reader = PdfReader(io.BytesIO(target.read_bytes()))
+    assert len(reader.pages) >= 5
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "facilitator's run sheet" in text
+    assert "<script>alert(1)</script> {{ 7*7 }}" in " ".join(text.split())
+    participant = tmp_path / "participant.pdf"
+    assert (
+        cli(
+            "handout",
+            str(plan_path),
+            "--audience",
+            "participant",
+            "-o",
+            str(participant),
+            "--playbooks",
+            str(root),
+        ).exit_code
+        == 0
+    )
+    ptext = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(participant.read_bytes())).pages
+    )
+    assert "SECRET" not in ptext
+
+
+def test_pack_with_pdfs(cli: Cli, tmp_path: Path) -> None:
+    needs_weasyprint()
+    out = tmp_path / "pack"
+    assert (
+        cli("plan-session", "--out-dir", str(out), "--pdf", "--format", "six-weekly").exit_code == 0
+    )
+    for name in ("facilitator.pdf", "participant.pdf", "cards.pdf", "charter.pdf"):
+        assert (out / name).read_bytes().startswith(b"%PDF")
+
+
+def test_charter(cli: Cli) -> None:
+    result = cli("principles", "--charter", "--org", "City Council", "--org", "Acute | Trust")
+    assert result.exit_code == 0
+    tokens = MarkdownIt("commonmark").enable("table").parse(result.stdout)
+    cells = [
+        t.children[0].content if t.children else "" for t in tokens if t.type == "inline" and t.map
+    ]
+    assert "City Council" in cells
+    assert "Acute | Trust" in cells
+    html = cli("principles", "--charter", "--to", "html").stdout
+    page = parse_html(html)
+    assert page.tags.count("tr") == 7  # header and six blank lines to sign
+
+
+def test_principles_json(cli: Cli) -> None:
+    data = json.loads(cli("principles", "--to", "json").stdout)
+    assert len(data["principles"]) >= 6
+
+
+def test_steps_scale_to_the_block() -> None:
+    library = load_library()
+    activity = library.activity("naming-power")
+    for minutes in range(activity.duration.min, activity.duration.max + 1):
+        steps = scale_steps(activity, minutes, "13:00")
+        assert sum(s.minutes for s in steps) == minutes
+        assert all(s.minutes >= 1 for s in steps)
+        assert steps[0].clock == "13:00"
