@@ -177,8 +177,11 @@ def _principles(plan: Plan, library: Library) -> PrincipleSet | None:
     return sets[0] if sets else None
 
 
-def plan_context(plan: Plan, library: Library) -> dict[str, Any]:
-    """Everything a plan's documents draw on, computed once."""
+def plan_context(plan: Plan, library: Library, review: Any = None) -> dict[str, Any]:
+    """Everything a plan's documents draw on, computed once.
+
+    ``review`` (a :class:`syslead.series.Review`) is what a session in a series opens by reviewing.
+    """
     blocks = []
     activities: list[Activity] = []
     for block in plan.blocks:
@@ -213,6 +216,7 @@ def plan_context(plan: Plan, library: Library) -> dict[str, Any]:
         "focus_factors": focus,
         "next_meeting": next_meeting_text(plan),
         "factor_names": {f.id: f.short_title for f in library.factors},
+        "review": review,
     }
 
 
@@ -227,11 +231,11 @@ DOCUMENTS = {
 
 
 def plan_document_md(
-    kind: str, plan: Plan, library: Library, env: Environments | None = None
+    kind: str, plan: Plan, library: Library, env: Environments | None = None, review: Any = None
 ) -> str:
     """One of a plan's documents (agenda, facilitator, participant, cards) as Markdown."""
     env = env or environments()
-    return render_template(env.markdown, DOCUMENTS[kind], plan_context(plan, library))
+    return render_template(env.markdown, DOCUMENTS[kind], plan_context(plan, library, review))
 
 
 def charter_md(
@@ -379,11 +383,11 @@ def html_page(
 
 
 def plan_document_html(
-    kind: str, plan: Plan, library: Library, env: Environments | None = None
+    kind: str, plan: Plan, library: Library, env: Environments | None = None, review: Any = None
 ) -> str:
     """One of a plan's documents as a self-contained HTML page (with the timeline where useful)."""
     env = env or environments()
-    text = plan_document_md(kind, plan, library, env)
+    text = plan_document_md(kind, plan, library, env, review)
     timeline = (
         timeline_svg(plan, library) if kind in {"agenda", "facilitator", "participant"} else None
     )

@@ -90,6 +90,13 @@ class PlanRequest(PlanModel):
     organisations: list[Text] = Field(default_factory=list)
     title: Text | None = None
     seed: int = 1
+    avoid: list[Id] = Field(
+        default_factory=list,
+        description="Activities to use only when nothing else fits (those a series has already used).",
+    )
+    next_meeting: dt.date | None = Field(
+        default=None, description="The next meeting's date, when known (default: six weeks on)."
+    )
 
 
 __all__ = [

@@ -326,6 +326,7 @@ def _attempt(
     focus: list[str],
     fmt: SessionFormat,
     rng: random.Random,
+    avoid: Sequence[str] = (),
 ) -> Attempt | None:
     order = pool[:]
     rng.shuffle(order)
@@ -336,6 +337,7 @@ def _attempt(
     max_work, brk = fmt.max_work_minutes, fmt.break_minutes
     typical = max_work * 5 // 6 if fmt.meal is not None else max_work // 3
     rank = {a.id: i for i, a in enumerate(order)}
+    avoided = set(avoid)
 
     def take(segment: Segment, activity: Activity) -> None:
         segment.chosen.append(activity)
@@ -344,21 +346,23 @@ def _attempt(
             if factor in counts:
                 counts[factor] += 1
 
-    for segment in sorted(
-        segments, key=lambda s: not s.evening
-    ):  # the evening's choice is narrower
+    cover_order = list(focus)
+    rng.shuffle(cover_order)  # which factor is served first varies with the seed
+    evening_first = sorted(segments, key=lambda s: not s.evening)  # the evening's choice is narrower
+    for segment in evening_first:
         segment.chosen = []
         candidates = [a for a in order if a.id not in used and (not segment.evening or a.evening)]
 
         def room(seg: Segment = segment) -> int:
             return seg.length - _estimate(seg, seg.chosen, max_work, brk)
 
-        def closeness(a: Activity, target: int) -> tuple[int, int]:
-            # Sizes within ten minutes of each other count as equal, so the seed still decides.
-            return abs(activity_span(a, max_work).pref - target) // 10, rank[a.id]
+        def closeness(a: Activity, target: int) -> tuple[bool, int, int]:
+            # Activities a series has used come last; sizes within ten minutes of each other
+            # count as equal, so that the seed still decides.
+            return a.id in avoided, abs(activity_span(a, max_work).pref - target) // 10, rank[a.id]
 
         # First, one activity for each focus factor not yet covered.
-        for factor in focus:
+        for factor in cover_order:
             if counts[factor]:
                 continue
             space = room()
@@ -369,22 +373,37 @@ def _attempt(
                 if a.id not in used and factor in a.factors and a.duration.min <= space
             ]
             if fitting:
-                take(segment, min(fitting, key=lambda a: closeness(a, target)))
+
+                def cover(a: Activity, target: int = target) -> tuple[bool, int, int, int]:
+                    # Prefer fresh activities, then those covering more of what is still uncovered.
+                    used_before, size, order_rank = closeness(a, target)
+                    gain = sum(1 for f in a.factors if counts.get(f) == 0)
+                    return used_before, -gain, size, order_rank
+
+                take(segment, min(fitting, key=cover))
         # Then fill, favouring the focus factors with the fewest activities so far.
         while room() > 20:
             gap = room()
             fitting = [
                 a
                 for a in candidates
-                if a.id not in used and a.duration.min <= gap - 5 and a.duration.default >= 15
+                if a.id not in used
+                and a.id not in avoided  # only a factor's own cover may bring an activity back
+                and a.duration.min <= gap - 5
+                and a.duration.default >= 15
             ]
             if not fitting:
                 break
             target = min(gap, typical)
 
-            def balance(a: Activity, target: int = target) -> tuple[int, int, int]:
+            def balance(a: Activity, target: int = target) -> tuple[bool, int, int, int, int]:
+                # Spread the time across the focus: prefer activities whose factors all have
+                # the fewest activities so far.
                 mine = [counts[f] for f in a.factors if f in counts]
-                return (min(mine) if mine else 99, *closeness(a, target))
+                used_before, size, order_rank = closeness(a, target)
+                if not mine:
+                    return used_before, 99, 99, size, order_rank
+                return used_before, max(mine), sum(mine), size, order_rank
 
             take(segment, min(fitting, key=balance))
     covered = {f for f, n in counts.items() if n}
@@ -488,12 +507,18 @@ def plan_id_for(request: PlanRequest, start: str, end: str, focus: Sequence[str]
     parts += [f"P{request.participants}", f"S{request.seed}"]
     if request.meal:
         parts.append(f"M{request.meal.replace(':', '')}")
+    if request.avoid:
+        # A series plan also depends on what earlier sessions used; record a digest of it.
+        import hashlib
+
+        digest = hashlib.sha256(",".join(sorted(request.avoid)).encode()).hexdigest()[:8]
+        parts.append(f"X{digest}")
     return "-".join(parts)
 
 
 _PLAN_ID = re.compile(
     r"^(?P<format>AD|SW)-(?P<start>\d{4})-(?P<end>\d{4})-F(?P<focus>[1-5]+)-P(?P<n>\d+)-S(?P<seed>-?\d+)"
-    r"(?:-M(?P<meal>\d{4}))?$"
+    r"(?:-M(?P<meal>\d{4}))?(?P<series>-X[0-9a-f]{8})?$"
 )
 
 
@@ -503,6 +528,11 @@ def request_from_plan_id(plan_id: str) -> dict[str, object]:
     if not match:
         raise SysleadError(
             f"{plan_id!r} is not a plan id (expected the form AD-1300-2100-F12345-P12-S1)"
+        )
+    if match["series"]:
+        raise SysleadError(
+            f"{plan_id} was planned as part of a series, around the activities earlier sessions "
+            "used; plan it again with 'syslead series plan' or 'syslead series next'"
         )
 
     def clock(text: str) -> str:
@@ -557,7 +587,7 @@ def plan_session(library: Library, request: PlanRequest) -> Plan:
     good_enough = 20 + 0.1 * (end - start)
     for attempt in range(ATTEMPTS):
         rng = random.Random(f"syslead-plan:{request.seed}:{attempt}")
-        result = _attempt(segments, pool, focus, fmt, rng)
+        result = _attempt(segments, pool, focus, fmt, rng, request.avoid)
         if result is not None and (best is None or result.score < best.score):
             best = result
             if best.score <= good_enough:
@@ -565,7 +595,9 @@ def plan_session(library: Library, request: PlanRequest) -> Plan:
     if best is None:
         raise PlanningError(_explain_failure(library, request, start_clock, end_clock, focus))
     blocks = _blocks(best, segments, meal, fmt)
-    next_meeting = request.date + dt.timedelta(days=NEXT_MEETING_DAYS) if request.date else None
+    next_meeting = request.next_meeting or (
+        request.date + dt.timedelta(days=NEXT_MEETING_DAYS) if request.date else None
+    )
     principle_sets = library.principle_sets()
     own = [p for p in principle_sets if not library.is_builtin(p.id)]
     principles = (own or principle_sets)[0].id if principle_sets else None
@@ -659,7 +691,7 @@ def _quick_ok(library: Library, request: PlanRequest) -> bool:
     ]
     for attempt in range(ATTEMPTS):
         rng = random.Random(f"syslead-plan:{request.seed}:{attempt}")
-        if _attempt(segments, pool, focus, fmt, rng) is not None:
+        if _attempt(segments, pool, focus, fmt, rng, request.avoid) is not None:
             return True
     return False
 

@@ -1,0 +1,74 @@
+"""Series files on disk: read with located errors, written atomically under a lock.
+
+Several facilitators (or several terminals) may record into the same series at once. Every change
+takes an exclusive lock on a lock file beside the series, reads the file afresh, applies the change
+and writes a temporary file that is renamed into place, so a reader never sees half a file and no
+writer's record is lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .errors import InputError, Problem
+from .output import write_atomic
+from .series import Series
+from .yamlio import load_yaml, locate, validate_as
+
+HEADER = """\
+# A syslead series: a recurring programme and the log of what each session agreed.
+# Edit dates, formats and focus by hand if you need to; `syslead series record` adds to the log.
+# `syslead series status` shows where the programme stands; `syslead series plan` writes the packs.
+"""
+
+
+def load_series(path: Path) -> Series:
+    """Read and validate a series file; every problem is reported with its line."""
+    doc = load_yaml(path, "series file")
+    if not isinstance(doc.data, dict):
+        line, column = locate(doc.node, ())
+        raise InputError(
+            [Problem(doc.path, line, column, "", "expected a series (a mapping with sessions)")]
+        )
+    series: Series = validate_as(Series, doc.data, doc)
+    return series
+
+
+def dump_series(series: Series) -> str:
+    """The series as YAML, in a stable order that diffs well."""
+    import yaml
+
+    data = series.model_dump(mode="json", exclude_none=True)
+    for session in data["sessions"]:
+        if not any(session["record"].values()):
+            del session["record"]  # an empty log is noise in a file meant for people
+    return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """An exclusive lock for changing ``path``, held on ``path.lock`` (where the platform has flock)."""
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: atomic replace still prevents torn files
+        yield
+        return
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def update_series(path: Path, change: Callable[[Series], Series]) -> Series:
+    """Apply ``change`` to the series on disk, under the lock, and write it back atomically."""
+    with locked(path):
+        series = change(load_series(path))
+        write_atomic(path, dump_series(series), force=True)
+    return series
