@@ -133,6 +133,11 @@ def test_pack_writes_everything(cli: Cli, tmp_path: Path) -> None:
             "cards.html",
             "charter.md",
             "charter.html",
+            # conflict is among the focus factors, so the pack carries the conflict sheets too
+            "power-sheet.md",
+            "power-sheet.html",
+            "observation-sheet.md",
+            "observation-sheet.html",
         ]
     )
     plan = yaml.safe_load((out / "plan.yaml").read_text())

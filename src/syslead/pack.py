@@ -33,9 +33,59 @@ def build_pack(
     if charter is not None:
         files["charter.md"] = charter
         files["charter.html"] = html_page(f"{plan.title}: charter", charter, env, kind="charter")
+    files.update(conflict_documents(plan, env))
     if pdf:
         for name in [n for n in files if n.endswith(".html") and not n.startswith("agenda")]:
             page = files[name]
             assert isinstance(page, str)
             files[name.removesuffix(".html") + ".pdf"] = html_to_pdf(page)
+    return files
+
+
+SCENARIO_ACTIVITY = "fixed-budget-rehearsal"
+
+
+def conflict_documents(plan: Plan, env: Environments) -> dict[str, str]:
+    """For a plan with conflict work: the power and observation sheets, and the budget brief and key.
+
+    The fixed-budget figures are made up for the plan's own organisations (or a default cast when it
+    names fewer than two), from the plan's seed, so the pack is the same every time.
+    """
+    from .documents import render_template
+
+    files: dict[str, str] = {}
+    if "conflict" in plan.focus:
+        sheets = {
+            "power-sheet": (
+                "power-sheet.md.j2",
+                "Naming the power in the room",
+                {"organisations": plan.organisations},
+            ),
+            "observation-sheet": (
+                "observation-sheet.md.j2",
+                "Observing the conversation",
+                {"names": [""] * plan.participants},
+            ),
+        }
+        for name, (template, title, context) in sheets.items():
+            text = render_template(env.markdown, template, context)
+            files[f"{name}.md"] = text
+            files[f"{name}.html"] = html_page(title, text, env, kind="sheet")
+    if any(block.activity == SCENARIO_ACTIVITY for block in plan.blocks):
+        from .scenario import compute, generate
+        from .scenario_md import facilitator_key_md, participant_brief_md
+
+        names = plan.organisations if len(plan.organisations) >= 2 else []
+        scenario = generate(names, plan.seed)
+        results = compute(scenario)
+        brief = participant_brief_md(scenario)
+        key = facilitator_key_md(scenario, results)
+        files["budget-brief.md"] = brief
+        files["budget-brief.html"] = html_page(
+            "Fixed budget: participant brief", brief, env, kind="scenario"
+        )
+        files["budget-key.md"] = key
+        files["budget-key.html"] = html_page(
+            "Fixed budget: facilitator key", key, env, kind="scenario"
+        )
     return files

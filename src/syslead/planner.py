@@ -348,7 +348,9 @@ def _attempt(
 
     cover_order = list(focus)
     rng.shuffle(cover_order)  # which factor is served first varies with the seed
-    evening_first = sorted(segments, key=lambda s: not s.evening)  # the evening's choice is narrower
+    evening_first = sorted(
+        segments, key=lambda s: not s.evening
+    )  # the evening's choice is narrower
     for segment in evening_first:
         segment.chosen = []
         candidates = [a for a in order if a.id not in used and (not segment.evening or a.evening)]

@@ -1,0 +1,207 @@
+"""The scenario commands end to end: figures, documents, sheets, errors, and their place in the pack."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from markdown_it import MarkdownIt
+
+from .conftest import Run
+
+Cli = Callable[..., Run]
+
+
+def test_worked_example_to_the_penny(cli: Cli) -> None:
+    data = json.loads(cli("scenario", "fixed-budget", "--example", "--to", "json").stdout)
+    assert data["budget"] == "140000000.00"
+    rules = {r["rule"]: r for r in data["rules"]}
+    trust = "Acute trust"
+    assert rules["payment-by-results"]["payments"][trust] == "110000000.00"
+    assert rules["payment-by-results"]["gap"] == "10000000.00"
+    assert rules["block"]["payments"][trust] == "100000000.00"
+    assert rules["block"]["gap"] == "0.00"
+    assert rules["marginal-rate"]["payments"][trust] == "103000000.00"
+    assert rules["blended"]["payments"][trust] == "102000000.00"
+    assert rules["aligned"]["payments"][trust] == "107500000.00"
+    assert data["organisations"][0] == {
+        **data["organisations"][0],
+        "name": trust,
+        "planned": "100000000.00",
+        "actual": "110000000.00",
+    }
+
+
+def test_pooled_shares_from_the_command_line(cli: Cli) -> None:
+    args = [
+        "--org",
+        "Acute trust=100m",
+        "--org",
+        "Community services=£40,000,000",
+        "--overperformer",
+        "Acute trust",
+        "--by",
+        "10%",
+    ]
+    data = json.loads(
+        cli("scenario", "fixed-budget", *args, "--rule", "pooled", "--to", "json").stdout
+    )
+    (pooled,) = data["rules"]
+    assert pooled["rule"] == "pooled-budget"
+    assert pooled["shares"] == {"Acute trust": "7142857.14", "Community services": "2857142.86"}
+
+
+def test_table_on_the_terminal(cli: Cli) -> None:
+    result = cli("scenario", "fixed-budget", "--example")
+    assert result.exit_code == 0
+    assert "Marginal rate" in result.stdout
+    assert "£103m" in result.stdout
+
+
+def test_brief_and_key(cli: Cli) -> None:
+    base = [
+        "scenario",
+        "fixed-budget",
+        "--org",
+        "Northshire Council=160m",
+        "--org",
+        "Northshire Hospitals=360m",
+        "--actual",
+        "Northshire Hospitals=378m",
+        "--to",
+        "md",
+    ]
+    brief = cli(*base, "--audience", "participant").stdout
+    key = cli(*base).stdout
+    assert "103" not in brief
+    assert (
+        "£365,400,000" not in brief
+    )  # the marginal rule's figure for the hospital stays in the key
+    assert "£365,400,000" in key
+    tokens = MarkdownIt("commonmark").enable("table").parse(key)
+    assert any(t.type == "table_open" for t in tokens)
+    html = cli(*base[:-2], "--to", "html").stdout
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            self.tags.append(tag)
+
+    parser = Tags()
+    parser.feed(html)
+    assert "table" in parser.tags
+    assert "script" not in parser.tags
+
+
+def test_generated_from_names_is_deterministic(cli: Cli) -> None:
+    args = (
+        "scenario",
+        "fixed-budget",
+        "--org",
+        "Northshire Council",
+        "--org",
+        "Northshire Hospitals NHS Trust",
+        "--seed",
+        "4",
+        "--to",
+        "json",
+    )
+    first = cli(*args).stdout
+    assert first == cli(*args).stdout
+    assert json.loads(first)["seed"] == 4
+    assert cli("scenario", "fixed-budget", "--to", "json").exit_code == 0  # a default cast
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["--org", "A=10m", "--org", "B=5m", "--actual", "C=3m"],
+            "--actual: 'C' is not one of the organisations",
+        ),
+        (["--org", "A=-10m", "--org", "B=5m"], "--org"),
+        (["--org", "A=ten", "--org", "B=5m"], "'ten'"),
+        (["--org", "A=10m", "--org", "B=5m", "--blended-share", "150%"], "--blended-share"),
+        (["--org", "A=10m", "--org", "B=5m", "--split", "A=60%", "--split", "B=30%"], "--split"),
+        (["--org", "A=10m", "--org", "B=5m", "--by", "10%"], "--by needs --overperformer"),
+        (["--example", "--seed", "3"], "--example is the worked example"),
+        (["--example", "--to", "table", "-o", "x.txt"], "a table is for the terminal"),
+    ],
+)
+def test_bad_input_is_one_message(
+    cli: Cli, args: list[str], expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("scenario", "fixed-budget", *args)
+    assert result.exit_code == 1
+    assert expected in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stdout == ""
+
+
+def test_power_and_observation_sheets(cli: Cli) -> None:
+    power = cli("scenario", "power-sheet", "--org", "City | Council", "--org", "Acute Trust").stdout
+    tokens = MarkdownIt("commonmark").enable("table").parse(power)
+    cells = [t.content for t in tokens if t.type == "inline"]
+    assert "City | Council" in [c.replace("\\|", "|") for c in cells] or any(
+        "City" in c for c in cells
+    )
+    assert "Acute Trust" in cells
+    sheet = cli("scenario", "observation-sheet", "--name", "Sam", "--name", "Alex").stdout
+    assert "| Sam |" in sheet
+    assert "| Alex |" in sheet
+    blank = cli("scenario", "observation-sheet", "--participants", "5").stdout
+    assert blank.count("|  |  |  |  |  |  |  |  |") == 5
+
+
+def test_pack_carries_conflict_documents(cli: Cli, tmp_path: Path) -> None:
+    # Find a seed whose conflict-focused plan uses the fixed-budget rehearsal.
+    for seed in range(1, 40):
+        plan = json.loads(
+            cli("plan-session", "--focus", "conflict", "--seed", str(seed), "--to", "json").stdout
+        )
+        if any(b["activity"] == "fixed-budget-rehearsal" for b in plan["blocks"]):
+            break
+    else:  # pragma: no cover - the library has the exercise; some seed must use it
+        pytest.fail("no seed used the fixed-budget rehearsal")
+    out = tmp_path / "pack"
+    result = cli(
+        "plan-session",
+        "--focus",
+        "conflict",
+        "--seed",
+        str(seed),
+        "--org",
+        "Northshire Council",
+        "--org",
+        "Northshire Hospitals NHS Trust",
+        "--out-dir",
+        str(out),
+    )
+    assert result.exit_code == 0, result.stderr
+    names = {p.name for p in out.iterdir()}
+    assert {
+        "budget-brief.md",
+        "budget-key.md",
+        "budget-brief.html",
+        "budget-key.html",
+        "power-sheet.md",
+        "observation-sheet.md",
+    } <= names
+    assert "Northshire Hospitals NHS Trust" in (out / "budget-key.md").read_text()
+    assert yaml.safe_load((out / "plan.yaml").read_text())["focus"] == ["conflict"]
+    six = tmp_path / "six"
+    assert (
+        cli(
+            "plan-session", "--format", "six-weekly", "--focus", "1", "--out-dir", str(six)
+        ).exit_code
+        == 0
+    )
+    assert not {"power-sheet.md", "budget-key.md"} & {p.name for p in six.iterdir()}
