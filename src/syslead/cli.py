@@ -66,6 +66,12 @@ scenario_app = typer.Typer(
     help="Conflict exercises with real numbers: the fixed budget, power and dialogue sheets.",
 )
 app.add_typer(scenario_app, name="scenario")
+assess_app = typer.Typer(
+    cls=SysleadGroup,
+    no_args_is_help=True,
+    help="A five-factor self-assessment: the questionnaire, and a report on the answers.",
+)
+app.add_typer(assess_app, name="assess")
 
 
 class ListFormat(str, Enum):
@@ -493,6 +499,14 @@ def plan_session_command(
             "--seed", help="Another seed gives another plan from the same options (default 1)."
         ),
     ] = None,
+    focus_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--focus-from",
+            help="Focus on what a self-assessment recommends (a CSV of answers; see syslead assess).",
+            metavar="RESPONSES.csv",
+        ),
+    ] = None,
     plan_id: Annotated[
         str | None, typer.Option("--plan-id", help="Rebuild the plan a plan id records.")
     ] = None,
@@ -527,6 +541,15 @@ def plan_session_command(
     chosen = _plan_format(to, output)
     if output is not None:
         check_writable(output, force)
+    if focus_from is not None:
+        from .assessment import load_questionnaire, read_responses, report
+        from .errors import SysleadError
+
+        if focus:
+            raise SysleadError("--focus-from chooses the focus; give it without --focus")
+        questionnaire = load_questionnaire()
+        focus = report(questionnaire, read_responses(focus_from, questionnaire)).recommended_focus
+        typer.echo(f"focus from {focus_from}: {', '.join(focus)}", err=True)
     request = make_request(
         plan_id=plan_id,
         focus=focus or [],
@@ -1207,6 +1230,118 @@ def scenario_observation_sheet(
     text = _sheet(
         "observation-sheet.md.j2", "Observing the conversation", {"names": names}, to, templates
     )
+    _write_or_print(text, output, force)
+
+
+class QuestionnaireFormat(str, Enum):
+    """Output formats for the questionnaire."""
+
+    md = "md"
+    html = "html"
+    csv = "csv"
+    json = "json"
+
+
+class ReportFormat(str, Enum):
+    """Output formats for the assessment report."""
+
+    table = "table"
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@assess_app.command("questionnaire")
+def assess_questionnaire(
+    to: Annotated[
+        QuestionnaireFormat,
+        typer.Option(
+            "--to",
+            help="md or html (a printable form), csv (a blank template for answers) or json.",
+        ),
+    ] = QuestionnaireFormat.md,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    templates: TemplatesOpt = None,
+) -> None:
+    """The five-factor questionnaire: four statements per factor, answered 1 to 5.
+
+    Example: syslead assess questionnaire --to csv -o answers.csv
+    """
+    from .assessment import (
+        load_questionnaire,
+        questionnaire_csv_template,
+        questionnaire_html,
+        questionnaire_json_data,
+        questionnaire_md,
+    )
+
+    if output is not None:
+        from .output import check_writable
+
+        check_writable(output, force)
+    q = load_questionnaire()
+    if to is QuestionnaireFormat.json:
+        import json
+
+        text = json.dumps(questionnaire_json_data(q), indent=2, ensure_ascii=False) + "\n"
+    elif to is QuestionnaireFormat.csv:
+        text = questionnaire_csv_template(q)
+    elif to is QuestionnaireFormat.html:
+        from .documents import environments
+
+        text = questionnaire_html(q, environments(templates))
+    else:
+        text = questionnaire_md(q)
+    _write_or_print(text, output, force)
+
+
+@assess_app.command("report")
+def assess_report(
+    responses: Annotated[
+        Path, typer.Argument(metavar="RESPONSES.csv", help="The filled-in CSV template.")
+    ],
+    to: Annotated[
+        ReportFormat, typer.Option("--to", help="table, md, html or json.")
+    ] = ReportFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    templates: TemplatesOpt = None,
+) -> None:
+    """Where the group stands on each factor, where its members disagree, and what to focus on.
+
+    Example: syslead assess report answers.csv --to html -o assessment.html
+    """
+    from .assessment import load_questionnaire, read_responses, report, report_json_data
+
+    if output is not None:
+        from .output import check_writable
+
+        check_writable(output, force)
+    q = load_questionnaire()
+    result = report(q, read_responses(responses, q))
+    if to is ReportFormat.table:
+        if output is not None:
+            from .errors import SysleadError
+
+            raise SysleadError("a table is for the terminal; use --to md, html or json with -o")
+        from .assessment import report_table
+
+        _console().print(report_table(result))
+        return
+    if to is ReportFormat.json:
+        import json
+
+        text = json.dumps(report_json_data(result), indent=2, ensure_ascii=False) + "\n"
+    elif to is ReportFormat.html:
+        from .assessment import report_html
+        from .documents import environments
+
+        text = report_html(result, environments(templates))
+    else:
+        from .assessment import report_md
+
+        text = report_md(result)
     _write_or_print(text, output, force)
 
 
