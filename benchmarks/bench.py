@@ -51,6 +51,13 @@ def commands(big_library: Path | None) -> list[tuple[str, list[str], str]]:
                 "minimal Typer subcommand",
             )
         )
+        rows.append(
+            (
+                "syslead plan-session --to md",
+                [*syslead, "plan-session", "--to", "md"],
+                "minimal Typer subcommand",
+            )
+        )
         if big_library is not None:
             rows.append(
                 (
@@ -59,6 +66,16 @@ def commands(big_library: Path | None) -> list[tuple[str, list[str], str]]:
                     "syslead plan-session --to json",
                 )
             )
+    extra = (
+        (
+            "syslead scenario fixed-budget --to json",
+            ["scenario", "fixed-budget", "--example", "--to", "json"],
+        ),
+        ("syslead assess questionnaire --to csv", ["assess", "questionnaire", "--to", "csv"]),
+    )
+    for label, args in extra:
+        if has_command(args[0]):
+            rows.append((label, [*syslead, *args], "minimal Typer subcommand"))
     return rows
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
@@ -156,19 +157,46 @@ def test_usage_error_exit_2(cli: Cli) -> None:
 def _commands() -> list[list[str]]:
     import typer.main
 
-    group = typer.main.get_command(app)
+    root = typer.main.get_command(app)
     paths = []
 
-    def walk(command: object, prefix: list[str]) -> None:
-        sub = getattr(command, "commands", None)
-        if sub:
-            for name, child in sub.items():
+    def walk(command: Any, prefix: list[str]) -> None:
+        if hasattr(command, "list_commands"):
+            ctx = command.make_context(
+                prefix[-1] if prefix else "syslead", [], resilient_parsing=True
+            )
+            for name in command.list_commands(ctx):
+                child = command.get_command(ctx, name)
+                assert child is not None, name
                 walk(child, [*prefix, name])
         else:
             paths.append(prefix)
 
-    walk(group, [])
+    walk(root, [])
     return paths
+
+
+def test_every_contract_command_exists() -> None:
+    commands = {" ".join(c) for c in _commands()}
+    for name in [
+        "playbooks list",
+        "playbooks show",
+        "playbooks validate",
+        "playbooks schema",
+        "plan-session",
+        "render",
+        "handout",
+        "scenario fixed-budget",
+        "principles",
+        "series new",
+        "series plan",
+        "series record",
+        "series next",
+        "series status",
+        "assess questionnaire",
+        "assess report",
+    ]:
+        assert name in commands
 
 
 @pytest.mark.parametrize("command", _commands(), ids=" ".join)

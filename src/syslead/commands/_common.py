@@ -1,0 +1,222 @@
+"""Options, formats and output helpers shared by the commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    from ..library import Library
+
+
+class SysleadGroup(TyperGroup):
+    """Catches the project's own errors once, for every command: one message, exit code 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; a SysleadError becomes its message on stderr and exit code 1."""
+        from ..errors import SysleadError
+
+        try:
+            return super().invoke(ctx)
+        except SysleadError as err:
+            fail(str(err))
+
+
+def fail(message: str) -> NoReturn:
+    """Print a one-message error on stderr and exit 1."""
+    typer.echo(f"syslead: {message}", err=True)
+    raise typer.Exit(1)
+
+
+class ListFormat(str, Enum):
+    """Output formats for listings."""
+
+    table = "table"
+    json = "json"
+
+
+PlaybooksOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--playbooks",
+        help="A folder or file of your own playbooks, searched before the built-ins (repeatable; "
+        "also SYSLEAD_PLAYBOOKS, paths separated by the OS path separator).",
+        metavar="DIR",
+    ),
+]
+FactorOpt = Annotated[
+    str | None,
+    typer.Option("--factor", help="Only entries for this factor (an id, or its number 1-5)."),
+]
+
+
+def library_for(playbooks: list[Path] | None) -> Library:
+    from ..library import load_library, user_paths
+
+    return load_library(user_paths(playbooks))
+
+
+def emit(text: str) -> None:
+    """Data to stdout, ending with exactly one newline."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def console() -> Any:
+    from rich.console import Console
+
+    width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
+    return Console(width=width, highlight=False, soft_wrap=False)
+
+
+class PlanFormat(str, Enum):
+    """Output formats for a plan."""
+
+    table = "table"
+    md = "md"
+    json = "json"
+    yaml = "yaml"
+    html = "html"
+
+
+class SessionFormatChoice(str, Enum):
+    """The two session formats."""
+
+    away_day = "away-day"
+    six_weekly = "six-weekly"
+
+
+TemplatesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="A folder of your own templates, searched before the built-ins.",
+        metavar="DIR",
+    ),
+]
+ToPlanOpt = Annotated[
+    PlanFormat | None,
+    typer.Option(
+        "--to",
+        help="table (the default on a terminal), md, json, yaml or html; with -o, the file's "
+        "suffix chooses when --to is not given.",
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write to this file instead of the terminal.", metavar="FILE"
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
+
+SUFFIX_FORMATS = {
+    ".md": PlanFormat.md,
+    ".json": PlanFormat.json,
+    ".yaml": PlanFormat.yaml,
+    ".yml": PlanFormat.yaml,
+}
+
+
+def plan_format(to: PlanFormat | None, output: Path | None) -> PlanFormat:
+    if to is not None:
+        return to
+    if output is not None:
+        return SUFFIX_FORMATS.get(output.suffix.lower(), PlanFormat.table)
+    return PlanFormat.table
+
+
+def write_or_print(data: str | bytes, output: Path | None, force: bool) -> None:
+    """Data to the output file (atomically, never clobbering without --force) or to stdout."""
+    if output is None:
+        if isinstance(data, bytes):
+            from ..errors import SysleadError
+
+            raise SysleadError("PDF output needs a file: add -o FILE.pdf")
+        emit(data)
+        return
+    from ..output import write_atomic
+
+    write_atomic(output, data, force)
+    typer.echo(f"wrote {output}", err=True)
+
+
+def emit_plan(
+    plan: Any,
+    library: Library,
+    to: PlanFormat,
+    output: Path | None,
+    force: bool,
+    templates: Path | None,
+) -> None:
+    if to is PlanFormat.json:
+        from ..planfile import to_json
+
+        text = to_json(plan)
+    elif to is PlanFormat.yaml:
+        from ..planfile import to_yaml
+
+        text = to_yaml(plan)
+    elif to in (PlanFormat.md, PlanFormat.html):
+        from ..documents import environments, plan_document_html, plan_document_md
+
+        render = plan_document_md if to is PlanFormat.md else plan_document_html
+        text = render("agenda", plan, library, environments(templates))
+    else:
+        from ..agenda import plan_table
+
+        if output is None:
+            console().print(plan_table(plan, library))
+            return
+        from rich.console import Console
+
+        recorder = Console(width=100, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+        recorder.print(plan_table(plan, library))
+        text = recorder.export_text()
+    write_or_print(text, output, force)
+
+
+def write_pack(files: dict[str, str | bytes], out_dir: Path, force: bool) -> None:
+    """Write every file of a pack, or none: existing files are refused before anything is written."""
+    from ..errors import OutputError
+    from ..output import write_atomic
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: exists and is not a folder")
+    existing = [name for name in files if (out_dir / name).exists()]
+    if existing and not force:
+        raise OutputError(
+            f"{out_dir}: {', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}; "
+            "use --force to overwrite, or choose another --out-dir"
+        )
+    for name, data in files.items():
+        (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(out_dir / name, data, force=True)
+    listing = f": {', '.join(files)}" if len(files) <= 12 else ""
+    typer.echo(f"wrote {len(files)} files to {out_dir}{listing}", err=True)
+
+
+class Audience(str, Enum):
+    """Who a handout is for."""
+
+    facilitator = "facilitator"
+    participant = "participant"
+
+
+SeriesFileArg = Annotated[Path, typer.Argument(metavar="FILE", help="The series file (YAML).")]
+
+
+def parse_date(option: str, text: str) -> Any:
+    import datetime as dt
+
+    from ..errors import SysleadError
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise SysleadError(f"{option}: {text!r} is not a date (expected YYYY-MM-DD)") from None

@@ -1,0 +1,136 @@
+"""``syslead assess``: the five-factor self-assessment."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._common import (
+    ForceOpt,
+    OutputOpt,
+    SysleadGroup,
+    TemplatesOpt,
+    console,
+    write_or_print,
+)
+
+app = typer.Typer(
+    cls=SysleadGroup,
+    no_args_is_help=True,
+    help="A five-factor self-assessment: the questionnaire, and a report on the answers.",
+)
+
+
+class QuestionnaireFormat(str, Enum):
+    """Output formats for the questionnaire."""
+
+    md = "md"
+    html = "html"
+    csv = "csv"
+    json = "json"
+
+
+class ReportFormat(str, Enum):
+    """Output formats for the assessment report."""
+
+    table = "table"
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@app.command("questionnaire")
+def assess_questionnaire(
+    to: Annotated[
+        QuestionnaireFormat,
+        typer.Option(
+            "--to",
+            help="md or html (a printable form), csv (a blank template for answers) or json.",
+        ),
+    ] = QuestionnaireFormat.md,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    templates: TemplatesOpt = None,
+) -> None:
+    """The five-factor questionnaire: four statements per factor, answered 1 to 5.
+
+    Example: syslead assess questionnaire --to csv -o answers.csv
+    """
+    from ..assessment import (
+        load_questionnaire,
+        questionnaire_csv_template,
+        questionnaire_html,
+        questionnaire_json_data,
+        questionnaire_md,
+    )
+
+    if output is not None:
+        from ..output import check_writable
+
+        check_writable(output, force)
+    q = load_questionnaire()
+    if to is QuestionnaireFormat.json:
+        import json
+
+        text = json.dumps(questionnaire_json_data(q), indent=2, ensure_ascii=False) + "\n"
+    elif to is QuestionnaireFormat.csv:
+        text = questionnaire_csv_template(q)
+    elif to is QuestionnaireFormat.html:
+        from ..documents import environments
+
+        text = questionnaire_html(q, environments(templates))
+    else:
+        text = questionnaire_md(q)
+    write_or_print(text, output, force)
+
+
+@app.command("report")
+def assess_report(
+    responses: Annotated[
+        Path, typer.Argument(metavar="RESPONSES.csv", help="The filled-in CSV template.")
+    ],
+    to: Annotated[
+        ReportFormat, typer.Option("--to", help="table, md, html or json.")
+    ] = ReportFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    templates: TemplatesOpt = None,
+) -> None:
+    """Where the group stands on each factor, where its members disagree, and what to focus on.
+
+    Example: syslead assess report answers.csv --to html -o assessment.html
+    """
+    from ..assessment import load_questionnaire, read_responses, report, report_json_data
+
+    if output is not None:
+        from ..output import check_writable
+
+        check_writable(output, force)
+    q = load_questionnaire()
+    result = report(q, read_responses(responses, q))
+    if to is ReportFormat.table:
+        if output is not None:
+            from ..errors import SysleadError
+
+            raise SysleadError("a table is for the terminal; use --to md, html or json with -o")
+        from ..assessment import report_table
+
+        console().print(report_table(result))
+        return
+    if to is ReportFormat.json:
+        import json
+
+        text = json.dumps(report_json_data(result), indent=2, ensure_ascii=False) + "\n"
+    elif to is ReportFormat.html:
+        from ..assessment import report_html
+        from ..documents import environments
+
+        text = report_html(result, environments(templates))
+    else:
+        from ..assessment import report_md
+
+        text = report_md(result)
+    write_or_print(text, output, force)

@@ -1,0 +1,252 @@
+"""``syslead plan-session``, ``render`` and ``handout``: plans and the documents made from them."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._common import (
+    Audience,
+    ForceOpt,
+    OutputOpt,
+    PlaybooksOpt,
+    SessionFormatChoice,
+    SysleadGroup,
+    TemplatesOpt,
+    ToPlanOpt,
+    emit_plan,
+    library_for,
+    plan_format,
+    write_or_print,
+    write_pack,
+)
+
+plan_session_app = typer.Typer(cls=SysleadGroup)
+render_app = typer.Typer(cls=SysleadGroup)
+handout_app = typer.Typer(cls=SysleadGroup)
+
+
+@plan_session_app.command("plan-session")
+def plan_session_command(
+    session_format: Annotated[
+        SessionFormatChoice | None,
+        typer.Option(
+            "--format",
+            help="away-day (13:00-21:00 with an evening meal; the default) or six-weekly (14:00-17:00).",
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="The day, YYYY-MM-DD. Without it the plan carries no date."),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="Start time, HH:MM (default from the format).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", help="End time, HH:MM (default from the format).")
+    ] = None,
+    meal: Annotated[
+        str | None,
+        typer.Option(
+            "--meal",
+            help="When the away-day's evening meal starts, HH:MM (default 18:30 when it fits).",
+        ),
+    ] = None,
+    focus: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--focus", help="A factor to cover (id or number 1-5; repeatable). Default: all five."
+        ),
+    ] = None,
+    participants: Annotated[
+        int | None, typer.Option("--participants", help="How many people (2-200; default 12).")
+    ] = None,
+    org: Annotated[
+        list[str] | None, typer.Option("--org", help="An organisation taking part (repeatable).")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The session's title.")] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed", help="Another seed gives another plan from the same options (default 1)."
+        ),
+    ] = None,
+    focus_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--focus-from",
+            help="Focus on what a self-assessment recommends (a CSV of answers; see syslead assess).",
+            metavar="RESPONSES.csv",
+        ),
+    ] = None,
+    plan_id: Annotated[
+        str | None, typer.Option("--plan-id", help="Rebuild the plan a plan id records.")
+    ] = None,
+    to: ToPlanOpt = None,
+    output: OutputOpt = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-dir",
+            help="Write the whole pack here: plan.yaml, the agenda, facilitator and participant "
+            "handouts, exercise cards and the charter, as Markdown and HTML.",
+            metavar="DIR",
+        ),
+    ] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="With --out-dir, add PDFs (needs syslead[pdf]).")
+    ] = False,
+    force: ForceOpt = False,
+    playbooks: PlaybooksOpt = None,
+    templates: TemplatesOpt = None,
+) -> None:
+    """Plan one session: a timed agenda that fills the window exactly.
+
+    With no options, an afternoon-and-evening away session for twelve people covering all five
+    factors. The same options and seed always give the same plan.
+
+    Example: syslead plan-session --date 2027-01-15 --participants 14 --org "City Council" --org "Acute Trust" --to md
+    """
+    from ..output import check_writable
+    from ..planner import make_request, plan_session
+
+    chosen = plan_format(to, output)
+    if output is not None:
+        check_writable(output, force)
+    if focus_from is not None:
+        from ..assessment import load_questionnaire, read_responses, report
+        from ..errors import SysleadError
+
+        if focus:
+            raise SysleadError("--focus-from chooses the focus; give it without --focus")
+        questionnaire = load_questionnaire()
+        focus = report(questionnaire, read_responses(focus_from, questionnaire)).recommended_focus
+        typer.echo(f"focus from {focus_from}: {', '.join(focus)}", err=True)
+    request = make_request(
+        plan_id=plan_id,
+        focus=focus or [],
+        format=session_format.value if session_format else None,
+        date=date,
+        start=start,
+        end=end,
+        meal=meal,
+        participants=participants,
+        organisations=org or [],
+        title=title,
+        seed=seed,
+    )
+    library = library_for(playbooks)
+    plan = plan_session(library, request)
+    if out_dir is None:
+        emit_plan(plan, library, chosen, output, force, templates)
+        return
+    from ..catalog import principle_set
+    from ..documents import charter_md, environments
+    from ..pack import build_pack
+
+    env = environments(templates)
+    charter = charter_md(principle_set(library, plan.principles), plan.organisations, env)
+    write_pack(build_pack(plan, library, env, pdf=pdf, charter=charter), out_dir, force)
+
+
+@render_app.command("render")
+def render_command(
+    plan_file: Annotated[
+        Path,
+        typer.Argument(metavar="PLAN.yaml", help="A plan saved with --to yaml, perhaps edited."),
+    ],
+    to: ToPlanOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    playbooks: PlaybooksOpt = None,
+    templates: TemplatesOpt = None,
+) -> None:
+    """Render a saved (perhaps hand-edited) plan again, recomputing its clock times.
+
+    Change a block's minutes or swap its activity id, then render: the times are worked out again,
+    locked blocks (the meal) stay put, and every rule of a good plan is checked again.
+
+    Example: syslead render plan.yaml --to md -o agenda.md
+    """
+    from ..planfile import load_plan
+
+    chosen = plan_format(to, output)
+    if output is not None:
+        from ..output import check_writable
+
+        check_writable(output, force)
+    library = library_for(playbooks)
+    emit_plan(load_plan(plan_file, library), library, chosen, output, force, templates)
+
+
+class DocumentFormat(str, Enum):
+    """Output formats for a printable document."""
+
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+
+
+@handout_app.command("handout")
+def handout_command(
+    plan_file: Annotated[
+        Path, typer.Argument(metavar="PLAN.yaml", help="A plan saved with --to yaml.")
+    ],
+    audience: Annotated[
+        Audience | None,
+        typer.Option("--audience", help="facilitator (the run sheet, with notes) or participant."),
+    ] = None,
+    cards: Annotated[
+        bool, typer.Option("--cards", help="Exercise cards instead: one page per activity.")
+    ] = False,
+    to: Annotated[
+        DocumentFormat | None,
+        typer.Option(
+            "--to",
+            help="md, html or pdf (pdf needs syslead[pdf] and -o); default md, or from -o's suffix.",
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    playbooks: PlaybooksOpt = None,
+    templates: TemplatesOpt = None,
+) -> None:
+    """Write a printable handout for a saved plan.
+
+    The participant handout never contains facilitator-only notes.
+
+    Example: syslead handout plan.yaml --audience facilitator --to html -o run-sheet.html
+    """
+    from ..errors import SysleadError
+
+    if cards == (audience is not None):
+        raise SysleadError("choose one: --audience facilitator, --audience participant, or --cards")
+    kind = "cards" if cards else audience.value if audience else "participant"
+    chosen = to or (
+        DocumentFormat(output.suffix.lower().lstrip("."))
+        if output is not None and output.suffix.lower() in {".md", ".html", ".pdf"}
+        else DocumentFormat.md
+    )
+    if output is not None:
+        from ..output import check_writable
+
+        check_writable(output, force)
+    from ..documents import environments, html_to_pdf, plan_document_html, plan_document_md
+    from ..planfile import load_plan
+
+    library = library_for(playbooks)
+    plan = load_plan(plan_file, library)
+    env = environments(templates)
+    data: str | bytes
+    if chosen is DocumentFormat.md:
+        data = plan_document_md(kind, plan, library, env)
+    else:
+        data = plan_document_html(kind, plan, library, env)
+        if chosen is DocumentFormat.pdf:
+            if output is None:
+                raise SysleadError("PDF output needs a file: add -o FILE.pdf")
+            data = html_to_pdf(data)
+    write_or_print(data, output, force)

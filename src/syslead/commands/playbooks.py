@@ -1,0 +1,141 @@
+"""``syslead playbooks``: list, show, validate and describe the playbook library."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._common import (
+    FactorOpt,
+    ListFormat,
+    PlaybooksOpt,
+    SysleadGroup,
+    console,
+    emit,
+    library_for,
+)
+
+app = typer.Typer(
+    cls=SysleadGroup, no_args_is_help=True, help="List, show and validate the playbook library."
+)
+
+
+class ShowFormat(str, Enum):
+    """Output formats for one entry."""
+
+    md = "md"
+    json = "json"
+
+
+@app.command("list")
+def playbooks_list(
+    factor: FactorOpt = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="Only entries of this kind (activity, factor, ...)."),
+    ] = None,
+    to: Annotated[ListFormat, typer.Option("--to", help="table for people, json for scripts.")] = (
+        ListFormat.table
+    ),
+    playbooks: PlaybooksOpt = None,
+) -> None:
+    """List everything loaded: id, kind, title and factors.
+
+    Example: syslead playbooks list --factor conflict --to json
+    """
+    from ..catalog import catalog_rows
+
+    rows = catalog_rows(library_for(playbooks), factor=factor, kind=kind)
+    if to is ListFormat.json:
+        import json
+
+        emit(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} playbook entries", title_justify="left")
+    for column in ("id", "kind", "title", "factors", "from"):
+        table.add_column(column, overflow="fold", no_wrap=column == "id")
+    for row in rows:
+        origin = (
+            "built-in"
+            if row["builtin"]
+            else ("yours (replaces built-in)" if row["overridden"] else "yours")
+        )
+        table.add_row(row["id"], row["kind"], row["title"], ", ".join(row["factors"]), origin)
+    console().print(table)
+
+
+@app.command("show")
+def playbooks_show(
+    entry_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The id of an entry, or a factor number 1-5.")
+    ],
+    to: Annotated[ShowFormat, typer.Option("--to", help="md (Markdown) or json.")] = ShowFormat.md,
+    playbooks: PlaybooksOpt = None,
+) -> None:
+    """Show one entry in full.
+
+    Example: syslead playbooks show naming-power
+    """
+    library = library_for(playbooks)
+    if entry_id.isdigit():
+        from ..library import resolve_factor
+
+        entry_id = resolve_factor(entry_id)
+    entry = library.get(entry_id)
+    if to is ShowFormat.json:
+        import json
+
+        emit(json.dumps(entry.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        return
+    from ..catalog import titles
+    from ..entries_md import entry_md
+
+    emit(entry_md(entry, titles(library)))
+
+
+@app.command("validate")
+def playbooks_validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...", help="Playbook files or folders to check with the built-ins."
+        ),
+    ] = None,
+    playbooks: PlaybooksOpt = None,
+) -> None:
+    """Validate the built-in playbooks plus the given files or folders.
+
+    Every problem is listed as file:line:column: field: what is wrong; the exit code is 1 if any.
+
+    Example: syslead playbooks validate my-playbooks/
+    """
+    from ..catalog import summary_line
+    from ..library import load_library, user_paths
+
+    library = load_library([*user_paths(playbooks), *(paths or [])])
+    emit(summary_line(library))
+
+
+@app.command("schema")
+def playbooks_schema(
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind", help="The schema of one kind only (activity, factor, principles, ...)."
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema for playbook files, for editor completion.
+
+    Example: syslead playbooks schema --kind activity > activity.schema.json
+    """
+    import json
+
+    from ..catalog import json_schema
+
+    emit(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))

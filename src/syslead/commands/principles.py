@@ -1,0 +1,94 @@
+"""``syslead principles``: the working principles, or a charter to sign."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from ._common import (
+    ForceOpt,
+    OutputOpt,
+    PlaybooksOpt,
+    SysleadGroup,
+    TemplatesOpt,
+    library_for,
+    write_or_print,
+)
+
+app = typer.Typer(cls=SysleadGroup)
+
+
+class PrinciplesFormat(str, Enum):
+    """Output formats for the principles."""
+
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@app.command("principles")
+def principles(
+    charter: Annotated[
+        bool,
+        typer.Option(
+            "--charter", help="A charter to sign: the principles and a line per organisation."
+        ),
+    ] = False,
+    org: Annotated[
+        list[str] | None,
+        typer.Option("--org", help="An organisation that signs the charter (repeatable)."),
+    ] = None,
+    to: Annotated[
+        PrinciplesFormat, typer.Option("--to", help="md (Markdown), html or json.")
+    ] = PrinciplesFormat.md,
+    set_id: Annotated[
+        str | None,
+        typer.Option(
+            "--set",
+            help="Which principle set (default: yours if you have one, else the built-in set).",
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    playbooks: PlaybooksOpt = None,
+    templates: TemplatesOpt = None,
+) -> None:
+    """Show the working principles a group agrees to hold itself to, or a charter to sign.
+
+    Example: syslead principles --charter --org "City Council" --org "Acute Trust" --to html -o charter.html
+    """
+    from ..catalog import principle_set
+
+    if output is not None:
+        from ..output import check_writable
+
+        check_writable(output, force)
+    chosen = principle_set(library_for(playbooks), set_id)
+    if to is PrinciplesFormat.json:
+        import json
+
+        write_or_print(
+            json.dumps(chosen.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n",
+            output,
+            force,
+        )
+        return
+    if not charter and to is PrinciplesFormat.md and not org:
+        from ..entries_md import principles_md
+
+        write_or_print(principles_md(chosen), output, force)
+        return
+    from ..documents import charter_md, environments, html_page
+
+    env = environments(templates)
+    if charter or org:
+        text = charter_md(chosen, org or [], env)
+    else:
+        from ..entries_md import principles_md
+
+        text = principles_md(chosen)
+    if to is PrinciplesFormat.html:
+        text = html_page(chosen.title, text, env, kind="charter" if charter else "document")
+    write_or_print(text, output, force)

@@ -1,0 +1,325 @@
+"""``syslead scenario``: conflict exercises with real numbers, and the conflict sheets."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ._common import (
+    Audience,
+    ForceOpt,
+    OutputOpt,
+    SysleadGroup,
+    TemplatesOpt,
+    console,
+    write_or_print,
+)
+
+app = typer.Typer(
+    cls=SysleadGroup,
+    no_args_is_help=True,
+    help="Conflict exercises with real numbers: the fixed budget, power and dialogue sheets.",
+)
+
+
+class ScenarioFormat(str, Enum):
+    """Output formats for the fixed-budget scenario."""
+
+    table = "table"
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+class SheetFormat(str, Enum):
+    """Output formats for printable sheets."""
+
+    md = "md"
+    html = "html"
+
+
+@app.command("fixed-budget")
+def scenario_fixed_budget(
+    org: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--org",
+            help="NAME=PLANNED, such as 'Acute trust=100m' (repeatable). With --seed, a name alone will do.",
+        ),
+    ] = None,
+    actual: Annotated[
+        list[str] | None,
+        typer.Option("--actual", help="NAME=VALUE: what an organisation actually delivered."),
+    ] = None,
+    overperformer: Annotated[
+        str | None, typer.Option("--overperformer", help="The organisation over plan.")
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="How far over plan: 10%, 2.5m (a minus sign for under)."),
+    ] = None,
+    budget: Annotated[
+        str | None,
+        typer.Option("--budget", help="The system budget (default: the sum of the plans)."),
+    ] = None,
+    rule: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rule",
+            help="A rule to show (repeatable; default all): payment-by-results, block, marginal-rate, blended, aligned, capped-risk-share, pooled-budget, gain-loss-share.",
+        ),
+    ] = None,
+    marginal_rate: Annotated[
+        str | None,
+        typer.Option(
+            "--marginal-rate",
+            help="Marginal rule: the share paid above the threshold (default 30%).",
+        ),
+    ] = None,
+    threshold: Annotated[
+        list[str] | None,
+        typer.Option("--threshold", help="Marginal rule: NAME=AMOUNT (default: the plan)."),
+    ] = None,
+    blended_share: Annotated[
+        str | None,
+        typer.Option("--blended-share", help="Blended rule: the variable share (default 20%)."),
+    ] = None,
+    aligned_share: Annotated[
+        str | None,
+        typer.Option("--aligned-share", help="Aligned rule: the variable share (default 75%)."),
+    ] = None,
+    risk_share: Annotated[
+        str | None,
+        typer.Option(
+            "--risk-share", help="Capped rule: the share of the difference (default 50%)."
+        ),
+    ] = None,
+    cap: Annotated[
+        str | None,
+        typer.Option("--cap", help="Capped rule: the most paid above plan (2.5% or 2m; 'none')."),
+    ] = None,
+    collar: Annotated[
+        str | None, typer.Option("--collar", help="Capped rule: the most taken below plan.")
+    ] = None,
+    contribution: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--contribution", help="Pooled rule: NAME=AMOUNT put into the pool (default: the plan)."
+        ),
+    ] = None,
+    basis: Annotated[
+        str | None, typer.Option("--basis", help="Gain/loss rule: equal, budget or split.")
+    ] = None,
+    split: Annotated[
+        list[str] | None,
+        typer.Option("--split", help="Gain/loss rule: NAME=PERCENT (the split must total 100%)."),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed", help="Make up a plausible scenario from the --org names (or a default cast)."
+        ),
+    ] = None,
+    example: Annotated[
+        bool,
+        typer.Option(
+            "--example", help="The worked example: a £100m acute trust 5,000 spells over plan."
+        ),
+    ] = False,
+    audience: Annotated[
+        Audience,
+        typer.Option(
+            "--audience", help="For md and html: facilitator (the key) or participant (the brief)."
+        ),
+    ] = Audience.facilitator,
+    to: Annotated[
+        ScenarioFormat, typer.Option("--to", help="table, md, html or json.")
+    ] = ScenarioFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    templates: TemplatesOpt = None,
+) -> None:
+    """The fixed-budget case: one organisation overperforms; who pays? Figures under every rule.
+
+    The participant brief sets out the situation without answers; the facilitator key gives every
+    figure, who gains and who loses, the power to name and what to watch for.
+
+    Example: syslead scenario fixed-budget --org "Acute trust=100m" --org "Community services=40m" --overperformer "Acute trust" --by 10% --to md
+    """
+    from ..errors import SysleadError
+    from ..scenario import (
+        build_scenario,
+        compute,
+        generate,
+        make_params,
+        parse_amount,
+        parse_change,
+        parse_limit,
+        parse_org,
+        parse_org_or_name,
+        parse_percent,
+        parse_share_pair,
+        to_json_data,
+        worked_example,
+    )
+
+    if output is not None:
+        from ..output import check_writable
+
+        check_writable(output, force)
+
+    def pairs(values: list[str] | None, option: str) -> dict[str, Any]:
+        return dict(parse_org(v, option=option) for v in values or [])
+
+    if example:
+        if org or seed is not None:
+            raise SysleadError("--example is the worked example: give it without --org or --seed")
+        scenario = worked_example()
+    elif seed is not None or not org:
+        if actual or overperformer or by:
+            raise SysleadError(
+                "a generated scenario (--seed, or no --org) chooses its own out-turns; drop --actual, --overperformer and --by"
+            )
+        named = [parse_org_or_name(text) for text in org or []]
+        scenario = generate(
+            [name for name, _ in named],
+            seed if seed is not None else 1,
+            planned={name: amount for name, amount in named if amount is not None},
+        )
+        if budget is not None:
+            from ..scenario import make_scenario
+
+            scenario = make_scenario(
+                scenario.organisations,
+                budget=parse_amount(budget, option="--budget"),
+                seed=scenario.seed,
+            )
+    else:
+        scenario = build_scenario(
+            [parse_org(text) for text in org],
+            actual=[parse_org(text, option="--actual") for text in actual or []],
+            overperformer=overperformer,
+            by=parse_change(by) if by is not None else None,
+            budget=parse_amount(budget, option="--budget") if budget is not None else None,
+        )
+    params = make_params(
+        marginal_rate=parse_percent(marginal_rate, option="--marginal-rate")
+        if marginal_rate
+        else None,
+        thresholds=pairs(threshold, "--threshold"),
+        blended_share=parse_percent(blended_share, option="--blended-share")
+        if blended_share
+        else None,
+        aligned_share=parse_percent(aligned_share, option="--aligned-share")
+        if aligned_share
+        else None,
+        risk_share=parse_percent(risk_share, option="--risk-share") if risk_share else None,
+        cap=parse_limit(cap, option="--cap") if cap else None,
+        collar=parse_limit(collar, option="--collar") if collar else None,
+        contributions=pairs(contribution, "--contribution"),
+        basis=basis,
+        split=dict(parse_share_pair(v) for v in split or []),
+    )
+    results = compute(scenario, rule or None, params)
+    if to is ScenarioFormat.json:
+        import json
+
+        write_or_print(
+            json.dumps(to_json_data(scenario, results), indent=2, ensure_ascii=False) + "\n",
+            output,
+            force,
+        )
+        return
+    if to is ScenarioFormat.table:
+        from ..scenario_view import scenario_table
+
+        if output is not None:
+            raise SysleadError("a table is for the terminal; use --to md, html or json with -o")
+        console().print(scenario_table(scenario, results))
+        return
+    from ..scenario_md import facilitator_key_md, participant_brief_md
+
+    if audience is Audience.facilitator:
+        text = facilitator_key_md(scenario, results, params)
+        title = "Fixed budget: facilitator key"
+    else:
+        text = participant_brief_md(scenario, params, rule or None)
+        title = "Fixed budget: participant brief"
+    if to is ScenarioFormat.html:
+        from ..documents import environments, html_page
+
+        text = html_page(title, text, environments(templates), kind="scenario")
+    write_or_print(text, output, force)
+
+
+def _sheet(
+    template: str, title: str, context: dict[str, Any], to: SheetFormat, templates: Path | None
+) -> str:
+    from ..documents import environments, html_page, render_template
+
+    env = environments(templates)
+    text = render_template(env.markdown, template, context)
+    return html_page(title, text, env, kind="sheet") if to is SheetFormat.html else text
+
+
+@app.command("power-sheet")
+def scenario_power_sheet(
+    org: Annotated[
+        list[str] | None, typer.Option("--org", help="An organisation in the group (repeatable).")
+    ] = None,
+    to: Annotated[SheetFormat, typer.Option("--to", help="md or html.")] = SheetFormat.md,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    templates: TemplatesOpt = None,
+) -> None:
+    """A prompt sheet for naming the power in the room: who is seen to lead, who holds a veto, who answers to whom.
+
+    Example: syslead scenario power-sheet --org "Northshire Council" --org "Northshire Hospitals" --to html -o power.html
+    """
+    if output is not None:
+        from ..output import check_writable
+
+        check_writable(output, force)
+    text = _sheet(
+        "power-sheet.md.j2",
+        "Naming the power in the room",
+        {"organisations": org or []},
+        to,
+        templates,
+    )
+    write_or_print(text, output, force)
+
+
+@app.command("observation-sheet")
+def scenario_observation_sheet(
+    name: Annotated[
+        list[str] | None, typer.Option("--name", help="A person to observe (repeatable).")
+    ] = None,
+    participants: Annotated[
+        int, typer.Option("--participants", help="Blank rows when no --name is given (2-200).")
+    ] = 12,
+    to: Annotated[SheetFormat, typer.Option("--to", help="md or html.")] = SheetFormat.md,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    templates: TemplatesOpt = None,
+) -> None:
+    """A dialogue-pattern observation sheet: move, follow, oppose and bystand tallies, and stuck, entrenched or repeating.
+
+    Example: syslead scenario observation-sheet --participants 14 --to html -o observer.html
+    """
+    from ..errors import SysleadError
+
+    if not 2 <= participants <= 200:
+        raise SysleadError("--participants: expected a whole number from 2 to 200")
+    if output is not None:
+        from ..output import check_writable
+
+        check_writable(output, force)
+    names = name or [""] * participants
+    text = _sheet(
+        "observation-sheet.md.j2", "Observing the conversation", {"names": names}, to, templates
+    )
+    write_or_print(text, output, force)

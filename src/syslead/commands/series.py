@@ -1,0 +1,267 @@
+"""``syslead series``: a recurring programme, its packs, calendar and log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ._common import (
+    ForceOpt,
+    ListFormat,
+    PlanFormat,
+    PlaybooksOpt,
+    SeriesFileArg,
+    SessionFormatChoice,
+    SysleadGroup,
+    TemplatesOpt,
+    ToPlanOpt,
+    console,
+    emit,
+    emit_plan,
+    library_for,
+    parse_date,
+    write_pack,
+)
+
+app = typer.Typer(
+    cls=SysleadGroup,
+    no_args_is_help=True,
+    help="A recurring programme: an away session, then a meeting every six weeks, with a log.",
+)
+
+
+@app.command("new")
+def series_new(
+    file: SeriesFileArg,
+    title: Annotated[str, typer.Option("--title", help="The programme's name.")],
+    start: Annotated[str, typer.Option("--start", help="The first session's date, YYYY-MM-DD.")],
+    every: Annotated[
+        str, typer.Option("--every", help="How often the group meets, in weeks (6w).")
+    ] = "6w",
+    count: Annotated[int, typer.Option("--count", help="How many sessions (1-100).")] = 8,
+    time: Annotated[
+        str, typer.Option("--time", help="The six-weekly meetings' time, HH:MM-HH:MM.")
+    ] = "14:00-17:00",
+    first_format: Annotated[
+        SessionFormatChoice,
+        typer.Option("--first-format", help="The first session: away-day or six-weekly."),
+    ] = SessionFormatChoice.away_day,
+    tz: Annotated[
+        str, typer.Option("--tz", help="The time zone for the calendar (IANA name).")
+    ] = "Europe/London",
+    org: Annotated[
+        list[str] | None, typer.Option("--org", help="An organisation taking part (repeatable).")
+    ] = None,
+    participants: Annotated[
+        int, typer.Option("--participants", help="How many people (2-200).")
+    ] = 12,
+    skip: Annotated[
+        list[str] | None,
+        typer.Option("--skip", help="A date the group cannot meet, YYYY-MM-DD (repeatable)."),
+    ] = None,
+    location: Annotated[
+        str | None, typer.Option("--location", help="Where the group meets.")
+    ] = None,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Another seed gives other plans (default 1).")
+    ] = 1,
+    force: ForceOpt = False,
+) -> None:
+    """Create a series file: the dates, formats and focus of every session.
+
+    The first session can be an away-day and the rest six-weekly meetings; a session on a --skip date
+    (or a weekend) moves to the next free weekday.
+
+    Example: syslead series new programme.yaml --title "Northshire leaders" --start 2027-01-15 --count 8 --org "Northshire Council"
+    """
+    from ..output import check_writable, write_atomic
+    from ..series import new_series, parse_every
+    from ..seriesfile import dump_series
+
+    check_writable(file, force)
+    series = new_series(
+        title=title,
+        start=parse_date("--start", start),
+        every_weeks=parse_every(every),
+        count=count,
+        time=time,
+        first_format=first_format.value,
+        timezone=tz,
+        organisations=org or [],
+        participants=participants,
+        skip=[parse_date("--skip", day) for day in skip or []],
+        seed=seed,
+        location=location,
+    )
+    write_atomic(file, dump_series(series), force)
+    typer.echo(
+        f"wrote {file}: {len(series.sessions)} sessions from {series.sessions[0].date} to {series.sessions[-1].date}",
+        err=True,
+    )
+
+
+@app.command("plan")
+def series_plan(
+    file: SeriesFileArg,
+    out_dir: Annotated[
+        Path,
+        typer.Option("--out-dir", help="Where to write the packs and calendar.ics.", metavar="DIR"),
+    ],
+    pdf: Annotated[bool, typer.Option("--pdf", help="Add PDFs (needs syslead[pdf]).")] = False,
+    force: ForceOpt = False,
+    playbooks: PlaybooksOpt = None,
+    templates: TemplatesOpt = None,
+) -> None:
+    """Write a pack for every session, and calendar.ics with one event per session.
+
+    Calendar entries keep their identity when you plan again, so a calendar updates rather than
+    duplicates them.
+
+    Example: syslead series plan programme.yaml --out-dir programme
+    """
+    from ..calendar import calendar_ics
+    from ..catalog import principle_set
+    from ..documents import charter_md, environments
+    from ..pack import build_pack
+    from ..series import plan_series, review_for
+    from ..seriesfile import load_series
+
+    library = library_for(playbooks)
+    series = load_series(file)
+    plans = plan_series(series, library)
+    env = environments(templates)
+    files: dict[str, str | bytes] = {"calendar.ics": calendar_ics(series, plans, library)}
+    charter = charter_md(principle_set(library, None), series.organisations, env)
+    for session, plan in zip(series.sessions, plans, strict=True):
+        folder = f"session-{session.number:02d}-{session.date.isoformat()}"
+        pack = build_pack(
+            plan, library, env, pdf=pdf, charter=charter, review=review_for(series, session.number)
+        )
+        files.update({f"{folder}/{name}": data for name, data in pack.items()})
+    write_pack(files, out_dir, force)
+
+
+@app.command("record")
+def series_record(
+    file: SeriesFileArg,
+    session: Annotated[int, typer.Option("--session", help="The session's number.")],
+    key_message: Annotated[
+        list[str] | None, typer.Option("--key-message", help="A key message agreed (repeatable).")
+    ] = None,
+    action: Annotated[
+        list[str] | None,
+        typer.Option("--action", help="'OWNER: WHAT [due YYYY-MM-DD]' (repeatable)."),
+    ] = None,
+    conflict: Annotated[
+        list[str] | None,
+        typer.Option("--conflict", help="A conflict surfaced, to return to (repeatable)."),
+    ] = None,
+    attended: Annotated[
+        list[str] | None, typer.Option("--attended", help="Someone who attended (repeatable).")
+    ] = None,
+) -> None:
+    """Add what a session agreed to the series file; nothing already recorded is lost.
+
+    Safe to run from several terminals at once: each change is made under a lock and written
+    atomically.
+
+    Example: syslead series record programme.yaml --session 1 --key-message "One budget conversation" --action "Council CEO: draft the joint letter [due 2027-02-12]"
+    """
+    from ..errors import SysleadError
+    from ..series import parse_action, record
+    from ..seriesfile import update_series
+
+    actions = [parse_action(text) for text in action or []]
+    if not (key_message or actions or conflict or attended):
+        raise SysleadError(
+            "nothing to record: give --key-message, --action, --conflict or --attended"
+        )
+
+    def change(series: Any) -> Any:
+        return record(
+            series,
+            session,
+            key_messages=key_message or [],
+            actions=actions,
+            conflicts=conflict or [],
+            attended=attended or [],
+        )
+
+    update_series(file, change)
+    typer.echo(f"recorded in {file}, session {session}", err=True)
+
+
+@app.command("next")
+def series_next(
+    file: SeriesFileArg,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out-dir", help="Write the next session's pack here.", metavar="DIR"),
+    ] = None,
+    to: ToPlanOpt = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="With --out-dir, add PDFs.")] = False,
+    force: ForceOpt = False,
+    playbooks: PlaybooksOpt = None,
+    templates: TemplatesOpt = None,
+) -> None:
+    """The next session (the first with nothing recorded), opening with a review of earlier ones.
+
+    Example: syslead series next programme.yaml --out-dir next-meeting
+    """
+    from ..series import next_session, plan_series, review_for
+    from ..seriesfile import load_series
+
+    library = library_for(playbooks)
+    series = load_series(file)
+    upcoming = next_session(series)
+    plan = plan_series(series, library, upto=upcoming.number)[-1]
+    review = review_for(series, upcoming.number)
+    if out_dir is None:
+        chosen = to or PlanFormat.md
+        if chosen in (PlanFormat.md, PlanFormat.html):
+            from ..documents import environments, plan_document_html, plan_document_md
+
+            render = plan_document_md if chosen is PlanFormat.md else plan_document_html
+            emit(render("agenda", plan, library, environments(templates), review))
+        else:
+            emit_plan(plan, library, chosen, None, force, templates)
+        return
+    from ..catalog import principle_set
+    from ..documents import charter_md, environments
+    from ..pack import build_pack
+
+    env = environments(templates)
+    charter = charter_md(principle_set(library, None), series.organisations, env)
+    write_pack(
+        build_pack(plan, library, env, pdf=pdf, charter=charter, review=review), out_dir, force
+    )
+
+
+@app.command("status")
+def series_status(
+    file: SeriesFileArg,
+    to: Annotated[
+        ListFormat, typer.Option("--to", help="table for people, json for scripts.")
+    ] = ListFormat.table,
+) -> None:
+    """Where the programme stands: dates, focus, factor coverage and open actions by owner.
+
+    Example: syslead series status programme.yaml --to json
+    """
+    import datetime as dt
+
+    from ..series import status_data
+    from ..seriesfile import load_series
+
+    series = load_series(file)
+    data = status_data(series, today=dt.date.today())
+    if to is ListFormat.json:
+        import json
+
+        emit(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    from ..series_view import status_table
+
+    console().print(status_table(data))
