@@ -59,10 +59,15 @@ class Origin:
     prefix: tuple[int | str, ...]
     builtin: bool
 
-    def locate(self, loc: Sequence[int | str]) -> Problem:
-        """A problem skeleton pointing at ``loc`` inside this entry."""
+    def problem(self, loc: Sequence[int | str], message: str) -> Problem:
+        """A problem at ``loc`` inside this entry."""
         line, column = locate(self.doc.node, (*self.prefix, *loc))
-        return Problem(self.doc.path, line, column, field_path(loc))
+        return Problem(self.doc.path, line, column, field_path(loc), message)
+
+    def where(self) -> str:
+        """``path:line`` of the entry's id, for pointing at a first definition."""
+        line, _ = locate(self.doc.node, (*self.prefix, "id"))
+        return f"{self.doc.path}:{line}"
 
 
 @dataclass
@@ -243,15 +248,10 @@ def _load_layer(
                 origin = Origin(doc, prefix, builtin)
                 first = layer.get(entry.id)
                 if first is not None:
-                    where = origin.locate(("id",))
-                    first_where = first.locate(("id",))
                     problems.append(
-                        Problem(
-                            where.path,
-                            where.line,
-                            where.column,
-                            "id",
-                            f"the id {entry.id!r} is already used in {first_where.path}:{first_where.line}"
+                        origin.problem(
+                            ("id",),
+                            f"the id {entry.id!r} is already used in {first.where()}"
                             " (expected ids to be unique)",
                         )
                     )
@@ -259,13 +259,9 @@ def _load_layer(
                 layer[entry.id] = origin
                 previous = library.entries.get(entry.id)
                 if previous is not None and previous.kind != entry.kind:
-                    where = origin.locate(("id",))
                     problems.append(
-                        Problem(
-                            where.path,
-                            where.line,
-                            where.column,
-                            "id",
+                        origin.problem(
+                            ("id",),
                             f"{entry.id!r} is a built-in {previous.kind}; an entry that replaces it "
                             f"must be a {previous.kind} too, not a {entry.kind}",
                         )
@@ -287,7 +283,6 @@ def _check_references(library: Library) -> list[Problem]:
         target = library.entries.get(ref)
         if isinstance(target, kind):
             return
-        skeleton = library.origins[owner].locate(loc)
         if target is None:
             close = difflib.get_close_matches(
                 ref, [k for k, v in library.entries.items() if isinstance(v, kind)], n=1
@@ -295,10 +290,9 @@ def _check_references(library: Library) -> list[Problem]:
             hint = f"; did you mean {close[0]!r}?" if close else ""
             message = f"no {what} has the id {ref!r} (expected the id of a loaded {what}{hint})"
         else:
-            message = f"{ref!r} is a {target.kind}, expected a {what}"
-        problems.append(
-            Problem(skeleton.path, skeleton.line, skeleton.column, skeleton.field, message)
-        )
+            article = "an" if target.kind[0] in "aeiou" else "a"
+            message = f"{ref!r} is {article} {target.kind}, expected a {what}"
+        problems.append(library.origins[owner].problem(loc, message))
 
     for entry in library.entries.values():
         if isinstance(entry, Factor):

@@ -131,6 +131,14 @@ def plan_format(to: PlanFormat | None, output: Path | None) -> PlanFormat:
     return PlanFormat.table
 
 
+def check_output(output: Path | None, force: bool) -> None:
+    """Refuse an existing output file (without --force) before any work is done."""
+    if output is not None:
+        from ..output import check_writable
+
+        check_writable(output, force)
+
+
 def write_or_print(data: str | bytes, output: Path | None, force: bool) -> None:
     """Data to the output file (atomically, never clobbering without --force) or to stdout."""
     if output is None:

@@ -13,6 +13,7 @@ from ._common import (
     OutputOpt,
     SysleadGroup,
     TemplatesOpt,
+    check_output,
     console,
     write_or_print,
 )
@@ -67,10 +68,7 @@ def assess_questionnaire(
         questionnaire_md,
     )
 
-    if output is not None:
-        from ..output import check_writable
-
-        check_writable(output, force)
+    check_output(output, force)
     q = load_questionnaire()
     if to is QuestionnaireFormat.json:
         import json
@@ -105,10 +103,7 @@ def assess_report(
     """
     from ..assessment import load_questionnaire, read_responses, report, report_json_data
 
-    if output is not None:
-        from ..output import check_writable
-
-        check_writable(output, force)
+    check_output(output, force)
     q = load_questionnaire()
     result = report(q, read_responses(responses, q))
     if to is ReportFormat.table:

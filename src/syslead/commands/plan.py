@@ -17,6 +17,7 @@ from ._common import (
     SysleadGroup,
     TemplatesOpt,
     ToPlanOpt,
+    check_output,
     emit_plan,
     library_for,
     plan_format,
@@ -174,10 +175,7 @@ def render_command(
     from ..planfile import load_plan
 
     chosen = plan_format(to, output)
-    if output is not None:
-        from ..output import check_writable
-
-        check_writable(output, force)
+    check_output(output, force)
     library = library_for(playbooks)
     emit_plan(load_plan(plan_file, library), library, chosen, output, force, templates)
 
@@ -230,10 +228,7 @@ def handout_command(
         if output is not None and output.suffix.lower() in {".md", ".html", ".pdf"}
         else DocumentFormat.md
     )
-    if output is not None:
-        from ..output import check_writable
-
-        check_writable(output, force)
+    check_output(output, force)
     from ..documents import environments, html_to_pdf, plan_document_html, plan_document_md
     from ..planfile import load_plan
 

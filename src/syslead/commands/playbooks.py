@@ -110,15 +110,21 @@ def playbooks_validate(
 ) -> None:
     """Validate the built-in playbooks plus the given files or folders.
 
-    Every problem is listed as file:line:column: field: what is wrong; the exit code is 1 if any.
+    The built-in self-assessment questionnaire is checked too. Every problem is listed as
+    file:line:column: field: what is wrong; the exit code is 1 if any.
 
     Example: syslead playbooks validate my-playbooks/
     """
+    from ..assessment import load_questionnaire
     from ..catalog import summary_line
     from ..library import load_library, user_paths
 
     library = load_library([*user_paths(playbooks), *(paths or [])])
-    emit(summary_line(library))
+    questionnaire = load_questionnaire()
+    emit(
+        f"{summary_line(library)}; questionnaire {questionnaire.id}: "
+        f"{len(questionnaire.statements)} statements"
+    )
 
 
 @app.command("schema")

@@ -13,6 +13,7 @@ from ._common import (
     PlaybooksOpt,
     SysleadGroup,
     TemplatesOpt,
+    check_output,
     library_for,
     write_or_print,
 )
@@ -61,10 +62,7 @@ def principles(
     """
     from ..catalog import principle_set
 
-    if output is not None:
-        from ..output import check_writable
-
-        check_writable(output, force)
+    check_output(output, force)
     chosen = principle_set(library_for(playbooks), set_id)
     if to is PrinciplesFormat.json:
         import json

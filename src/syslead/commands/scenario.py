@@ -14,6 +14,7 @@ from ._common import (
     OutputOpt,
     SysleadGroup,
     TemplatesOpt,
+    check_output,
     console,
     write_or_print,
 )
@@ -166,10 +167,7 @@ def scenario_fixed_budget(
         worked_example,
     )
 
-    if output is not None:
-        from ..output import check_writable
-
-        check_writable(output, force)
+    check_output(output, force)
 
     def pairs(values: list[str] | None, option: str) -> dict[str, Any]:
         return dict(parse_org(v, option=option) for v in values or [])
@@ -279,10 +277,7 @@ def scenario_power_sheet(
 
     Example: syslead scenario power-sheet --org "Northshire Council" --org "Northshire Hospitals" --to html -o power.html
     """
-    if output is not None:
-        from ..output import check_writable
-
-        check_writable(output, force)
+    check_output(output, force)
     text = _sheet(
         "power-sheet.md.j2",
         "Naming the power in the room",
@@ -314,10 +309,7 @@ def scenario_observation_sheet(
 
     if not 2 <= participants <= 200:
         raise SysleadError("--participants: expected a whole number from 2 to 200")
-    if output is not None:
-        from ..output import check_writable
-
-        check_writable(output, force)
+    check_output(output, force)
     names = name or [""] * participants
     text = _sheet(
         "observation-sheet.md.j2", "Observing the conversation", {"names": names}, to, templates
