@@ -162,7 +162,15 @@ def test_output_file_and_force(cli: Cli, tmp_path: Path) -> None:
             ["--start", "13:00", "--end", "14:30"],
             "too short for an away-day's opening, evening meal and close (at least 120 minutes)",
         ),
-        (["--start", "13:00", "--end", "15:00"], "the window is too short; --end "),
+        (
+            ["--format", "six-weekly", "--start", "14:00", "--end", "15:00"],
+            "the window is too short; --end ",
+        ),
+        (
+            ["--start", "09:00", "--end", "13:00"],
+            "an away-day runs into the evening, with its meal at 17:00 or later",
+        ),
+        (["--meal", "16:00"], "--meal 16:00 is too early"),
         (["--format", "six-weekly", "--end", "15:00"], "the window is too short; --end "),
         (
             ["--participants", "45", "--focus", "conflict"],

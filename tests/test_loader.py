@@ -192,7 +192,10 @@ def test_duration_order_and_steps_fit(write_tree: WriteTree) -> None:
     assert any("duration: expected min <= default <= max, got 20, 50, 40" in m for m in messages)
     text = activity_yaml().replace("minutes: 20\n", "minutes: 90\n")
     (message,) = problems_for(write_tree({"activities/a.yaml": text}))
-    assert "the steps add up to 100 minutes, outside the duration range 20-40" in message
+    assert (
+        "a.yaml:13:3: steps: the steps add up to 100 minutes, outside the duration range 20-40"
+        in message
+    )
 
 
 def test_ids_are_kebab_case(write_tree: WriteTree) -> None:

@@ -17,6 +17,16 @@ from syslead.planner import plan_session, request_from_plan_id
 from syslead.rules import check_plan, retime
 
 
+KNOWN_REFUSALS = (
+    "no opening activity for",
+    "no close activity for",
+    "no activity for the factor",
+    "the window ",
+    "an away-day runs into the evening",
+    "no plan covers",
+)
+
+
 @cache
 def library() -> Library:
     return load_library()
@@ -47,8 +57,9 @@ def assert_good(request: PlanRequest) -> None:
         plan = plan_session(lib, request)
     except PlanningError as err:
         message = str(err)
-        assert message
         assert "\n" not in message
+        # Every refusal is one of the planner's known, explained reasons, never a stray failure.
+        assert message.startswith(KNOWN_REFUSALS), message
         suggested = re.search(r"--end (\d\d:\d\d) would work", message)
         if suggested:  # what the message says would work, does
             plan_session(lib, request.model_copy(update={"end": suggested[1]}))
@@ -81,6 +92,7 @@ def assert_good(request: PlanRequest) -> None:
     meals = [i for i, b in enumerate(blocks) if b.kind == "meal"]
     if plan.format == "away-day":
         assert len(meals) == 1
+        assert to_minutes(blocks[meals[0]].start) >= 17 * 60  # an evening meal
         after = blocks[meals[0] + 1 :]
         assert after[0].kind in {"activity", "close"}
         for block in after:

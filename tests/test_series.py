@@ -267,7 +267,19 @@ def test_an_edited_invalid_series_names_its_line(cli: Cli, tmp_path: Path) -> No
     path.write_text(dates)
     result = cli("series", "status", str(path))
     assert result.exit_code == 1
-    assert "session 2 (2027-01-01) is not after session 1" in result.stderr
+    line = dates.splitlines().index("  date: '2027-01-01'") + 1
+    assert (
+        f"{path}:{line}:9: sessions[1].date: session 2 (2027-01-01) is not after session 1"
+        in result.stderr
+    )
+    renumbered = dates.replace("2027-01-01", "2027-03-19").replace("- number: 3", "- number: 4")
+    path.write_text(renumbered)
+    result = cli("series", "status", str(path))
+    line = renumbered.splitlines().index("- number: 4") + 1
+    assert (
+        f"{path}:{line}:11: sessions[2].number: sessions are numbered 1, 2, 3... in order; expected 3, found 4"
+        in result.stderr
+    )
 
 
 def test_review_and_record_are_pure() -> None:

@@ -54,7 +54,9 @@ def plan_table(plan: Plan, library: Library) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=plan.title, title_justify="left", caption=f"plan id {plan.plan_id}")
+    table = Table(
+        title=Text(plan.title), title_justify="left", caption=Text(f"plan id {plan.plan_id}")
+    )
     table.add_column("time", no_wrap=True)
     table.add_column("min", justify="right")
     table.add_column("kind")
@@ -67,7 +69,7 @@ def plan_table(plan: Plan, library: Library) -> Any:
             str(block.minutes),
             block.kind,
             Text(block.title),
-            factor_names(library, block.factors),
+            Text(factor_names(library, block.factors)),
             style=style,
         )
     facts = Text("\n".join(header_lines(plan, library)))

@@ -16,6 +16,8 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -97,12 +99,15 @@ class Factor(Entry):
     activities: list[Id] = Field(default_factory=list)
     case_studies: list[Id] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _number_matches_id(self) -> Factor:
-        expected = FACTOR_IDS.index(self.id) + 1
-        if self.number != expected:
-            raise ValueError(f"factor {self.id!r} is number {expected}, not {self.number}")
-        return self
+    @field_validator("number")
+    @classmethod
+    def _number_matches_id(cls, value: int, info: ValidationInfo) -> int:
+        factor_id = info.data.get("id")
+        if factor_id in FACTOR_IDS and value != FACTOR_IDS.index(factor_id) + 1:
+            raise ValueError(
+                f"factor {factor_id!r} is number {FACTOR_IDS.index(factor_id) + 1}, not {value}"
+            )
+        return value
 
 
 class Range(Strict):
@@ -165,7 +170,7 @@ class Activity(Entry):
             "activities end one (key messages, next meeting, check-out); the rest are 'activity'."
         ),
     )
-    factors: list[FactorId] = Field(default_factory=list)
+    factors: list[FactorId] = Field(default_factory=list, validate_default=True)
     formats: list[FormatId] = Field(
         default_factory=_all_formats,
         min_length=1,
@@ -192,21 +197,36 @@ class Activity(Entry):
     case_studies: list[Id] = Field(default_factory=list)
     facilitator_notes: Text = Field(description="Facilitator-only; never in a participant handout.")
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Activity:
-        total = sum(step.minutes for step in self.steps)
-        if not self.duration.min <= total <= self.duration.max:
+    # Cross-field checks are field validators (reading fields declared earlier), so that an error
+    # points at the line of the field that is wrong rather than at the top of the entry.
+
+    @field_validator("factors")
+    @classmethod
+    def _factors(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("factors are listed more than once")
+        if info.data.get("role", "activity") == "activity" and not value:
+            raise ValueError("an activity must name at least one factor")
+        return value
+
+    @field_validator("evening")
+    @classmethod
+    def _evening(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("energy") == "high":
+            raise ValueError("an activity that suits the evening cannot be high-energy")
+        return value
+
+    @field_validator("steps")
+    @classmethod
+    def _steps_fit(cls, value: list[Step], info: ValidationInfo) -> list[Step]:
+        duration = info.data.get("duration")
+        total = sum(step.minutes for step in value)
+        if duration is not None and not duration.min <= total <= duration.max:
             raise ValueError(
                 f"the steps add up to {total} minutes, outside the duration range "
-                f"{self.duration.min}-{self.duration.max}"
+                f"{duration.min}-{duration.max}"
             )
-        if self.evening and self.energy == "high":
-            raise ValueError("an activity that suits the evening cannot be high-energy")
-        if self.role == "activity" and not self.factors:
-            raise ValueError("an activity must name at least one factor")
-        if len(set(self.factors)) != len(self.factors):
-            raise ValueError("factors are listed more than once")
-        return self
+        return value
 
     @property
     def step_minutes(self) -> int:
@@ -230,13 +250,14 @@ class PrincipleSet(Entry):
     summary: Text
     principles: list[Principle] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _unique(self) -> PrincipleSet:
-        ids = [p.id for p in self.principles]
+    @field_validator("principles")
+    @classmethod
+    def _unique(cls, value: list[Principle]) -> list[Principle]:
+        ids = [p.id for p in value]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"principle ids are repeated: {', '.join(dupes)}")
-        return self
+        return value
 
 
 class CaseStudy(Entry):

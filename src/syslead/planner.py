@@ -32,6 +32,8 @@ ARC_ORDER = {"open": 0, "explore": 1, "decide": 2, "close": 3}
 ENERGY_ORDER = {"high": 0, "medium": 1, "low": 2}
 ATTEMPTS = 40
 NEXT_MEETING_DAYS = 42
+EARLIEST_EVENING_MEAL = 17 * 60
+"""An away-day's meal is an evening meal: it starts at 17:00 or later."""
 """The paper's group met again every six weeks."""
 
 DEFAULT_TITLES = {
@@ -495,6 +497,20 @@ def _segments(
         if latest < start + before:
             latest = end - meal_length - after
         meal = max(start + before, min(to_minutes(fmt.meal.start), latest))
+    if meal < EARLIEST_EVENING_MEAL and request.meal is not None:
+        raise PlanningError(
+            f"--meal {request.meal} is too early: an away-day's meal is an evening meal, at "
+            f"{to_clock(EARLIEST_EVENING_MEAL)} or later"
+        )
+    if meal < EARLIEST_EVENING_MEAL:
+        # An away-day is an afternoon and an evening; a morning window is a different meeting.
+        latest_end = EARLIEST_EVENING_MEAL + meal_length + after
+        raise PlanningError(
+            f"an away-day runs into the evening, with its meal at {to_clock(EARLIEST_EVENING_MEAL)} "
+            f"or later, but {to_clock(start)}-{to_clock(end)} would put the meal at "
+            f"{to_clock(meal)}; end at {to_clock(latest_end)} or later, or use --format six-weekly "
+            "for a daytime meeting"
+        )
     return [
         Segment(start, meal, head=opening, free_time=True),
         Segment(meal + meal_length, end, tail=close, evening=True),

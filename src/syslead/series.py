@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .errors import SysleadError
 from .library import Library
@@ -111,17 +111,12 @@ class Series(PlanModel):
         return value
 
     @model_validator(mode="after")
-    def _sessions_in_order(self) -> Series:
-        for index, session in enumerate(self.sessions, 1):
-            if session.number != index:
-                raise ValueError(
-                    f"sessions must be numbered 1, 2, 3... in order; found {session.number} at place {index}"
-                )
-        for before, after in zip(self.sessions, self.sessions[1:], strict=False):
-            if after.date <= before.date:
-                raise ValueError(
-                    f"session {after.number} ({after.date}) is not after session {before.number} ({before.date})"
-                )
+    def _sessions_in_order(self, info: ValidationInfo) -> Series:
+        # A file reader checks this itself, to point at the session's own line (order_issues).
+        if not (info.context or {}).get("order_checked_by_caller"):
+            issues = order_issues(self)
+            if issues:
+                raise ValueError(issues[0][1])
         return self
 
     def session(self, number: int) -> SeriesSession:
@@ -131,6 +126,29 @@ class Series(PlanModel):
                 f"--session {number} is out of range: this series has sessions 1 to {len(self.sessions)}"
             )
         return self.sessions[number - 1]
+
+
+def order_issues(series: Series) -> list[tuple[tuple[int | str, ...], str]]:
+    """Sessions out of number or date order, each with the field path to point at."""
+    issues: list[tuple[tuple[int | str, ...], str]] = []
+    for index, session in enumerate(series.sessions):
+        if session.number != index + 1:
+            issues.append(
+                (
+                    ("sessions", index, "number"),
+                    f"sessions are numbered 1, 2, 3... in order; expected {index + 1}, found {session.number}",
+                )
+            )
+    for index in range(1, len(series.sessions)):
+        before, after = series.sessions[index - 1], series.sessions[index]
+        if after.date <= before.date:
+            issues.append(
+                (
+                    ("sessions", index, "date"),
+                    f"session {after.number} ({after.date}) is not after session {before.number} ({before.date})",
+                )
+            )
+    return issues
 
 
 # --- making a series ------------------------------------------------------------------------------

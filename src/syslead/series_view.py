@@ -13,7 +13,7 @@ def status_table(data: dict[str, Any]) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    sessions = Table(title=f"{data['title']} ({data['timezone']})", title_justify="left")
+    sessions = Table(title=Text(f"{data['title']} ({data['timezone']})"), title_justify="left")
     for column in ("#", "date", "format", "focus", "recorded"):
         sessions.add_column(column)
     for s in data["sessions"]:

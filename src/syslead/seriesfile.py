@@ -15,8 +15,8 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 from .output import write_atomic
-from .series import Series
-from .yamlio import load_yaml, locate, validate_as
+from .series import Series, order_issues
+from .yamlio import field_path, load_yaml, locate, validate_as
 
 HEADER = """\
 # A syslead series: a recurring programme and the log of what each session agreed.
@@ -33,7 +33,14 @@ def load_series(path: Path) -> Series:
         raise InputError(
             [Problem(doc.path, line, column, "", "expected a series (a mapping with sessions)")]
         )
-    series: Series = validate_as(Series, doc.data, doc)
+    series: Series = validate_as(Series, doc.data, doc, context={"order_checked_by_caller": True})
+    issues = order_issues(series)
+    if issues:
+        problems = []
+        for loc, message in issues:
+            line, column = locate(doc.node, loc)
+            problems.append(Problem(doc.path, line, column, field_path(loc), message))
+        raise InputError(problems)
     return series
 
 

@@ -241,11 +241,15 @@ def validation_problems(
 
 
 def validate_as(
-    model: type[BaseModel], data: Any, doc: Document, prefix: Sequence[int | str] = ()
+    model: type[BaseModel],
+    data: Any,
+    doc: Document,
+    prefix: Sequence[int | str] = (),
+    context: dict[str, Any] | None = None,
 ) -> Any:
     """Validate ``data`` (found at ``prefix`` in ``doc``) as ``model``, with located errors."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as err:
         raise InputError(validation_problems(err, model, doc, prefix)) from None
 

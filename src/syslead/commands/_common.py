@@ -71,7 +71,8 @@ def console() -> Any:
     from rich.console import Console
 
     width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
-    return Console(width=width, highlight=False, soft_wrap=False)
+    # markup=False: text from playbooks and the command line is data, so "[bold]" prints as typed.
+    return Console(width=width, highlight=False, soft_wrap=False, markup=False)
 
 
 class PlanFormat(str, Enum):
@@ -183,7 +184,7 @@ def emit_plan(
             return
         from rich.console import Console
 
-        recorder = Console(width=100, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+        recorder = Console(width=100, record=True, markup=False, file=open(os.devnull, "w"))  # noqa: SIM115
         recorder.print(plan_table(plan, library))
         text = recorder.export_text()
     write_or_print(text, output, force)
