@@ -16,7 +16,6 @@ from syslead.plan import WORK_KINDS, PlanRequest, to_clock, to_minutes
 from syslead.planner import plan_session, request_from_plan_id
 from syslead.rules import check_plan, retime
 
-
 KNOWN_REFUSALS = (
     "no opening activity for",
     "no close activity for",
