@@ -33,6 +33,7 @@ import io
 import statistics
 import textwrap
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from importlib import resources
@@ -587,7 +588,15 @@ def _parse_row(
 
 def read_responses(path: Path, q: Questionnaire) -> list[Response]:
     """Read a responses CSV file: missing, oversized or undecodable files are refused clearly."""
-    return parse_responses(read_text(path, "responses file"), str(path), q)
+    try:
+        text = read_text(path, "responses file")
+    except InputError as err:
+        if any("not UTF-8" in p.message for p in err.problems):
+            # Spreadsheets on Windows save plain "CSV" in a legacy encoding by default.
+            hint = "; save it from your spreadsheet as 'CSV UTF-8' and try again"
+            raise InputError([replace(p, message=p.message + hint) for p in err.problems]) from None
+        raise
+    return parse_responses(text, str(path), q)
 
 
 # --- The report ---------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def calendar_ics(series: Series, plans: Sequence[Plan], library: Library) -> byt
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", series.title)
     cal.add("x-wr-timezone", series.timezone)
-    for session, plan in zip(series.sessions, plans, strict=False):
+    for session, plan in zip(series.sessions, plans, strict=True):
         start = dt.datetime.combine(session.date, dt.time.fromisoformat(plan.start), tzinfo=zone)
         end = dt.datetime.combine(session.date, dt.time.fromisoformat(plan.end), tzinfo=zone)
         event = Event()

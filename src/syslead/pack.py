@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .documents import Environments, html_page, html_to_pdf, plan_document_html, plan_document_md
+from .catalog import principle_set
+from .documents import (
+    Environments,
+    charter_md,
+    html_page,
+    html_to_pdf,
+    plan_document_html,
+    plan_document_md,
+)
 from .library import Library
 from .plan import Plan
 from .planfile import to_yaml
@@ -18,7 +26,6 @@ def build_pack(
     env: Environments,
     *,
     pdf: bool = False,
-    charter: str | None = None,
     review: Any = None,
 ) -> dict[str, str | bytes]:
     """File name to content, in a stable order: the plan, the agenda, each handout and its twins."""
@@ -30,9 +37,10 @@ def build_pack(
     for kind in HANDOUTS:
         files[f"{kind}.md"] = plan_document_md(kind, plan, library, env, review)
         files[f"{kind}.html"] = plan_document_html(kind, plan, library, env, review)
-    if charter is not None:
-        files["charter.md"] = charter
-        files["charter.html"] = html_page(f"{plan.title}: charter", charter, env, kind="charter")
+    principles = principle_set(library, plan.principles)
+    charter = charter_md(principles, plan.organisations, env)
+    files["charter.md"] = charter
+    files["charter.html"] = html_page(f"{plan.title}: charter", charter, env, kind="charter")
     files.update(conflict_documents(plan, env))
     if pdf:
         for name in [n for n in files if n.endswith(".html") and not n.startswith("agenda")]:

@@ -743,6 +743,7 @@ def make_request(
     from .library import resolve_factor
 
     fields = {key: value for key, value in options.items() if value is not None and value != []}
+    recorded_fields: set[str] = set()
     fields["focus"] = [resolve_factor(f) for f in focus]
     if plan_id is not None:
         recorded = request_from_plan_id(plan_id)
@@ -750,14 +751,24 @@ def make_request(
         if clash:
             raise SysleadError(f"--plan-id already sets {', '.join(clash)}; give one or the other")
         fields.update(recorded)
+        recorded_fields = set(recorded)
     try:
         return PlanRequest.model_validate(fields)
     except ValidationError as err:
         first = err.errors(include_url=False)[0]
-        option = OPTION_NAMES.get(str(first["loc"][0]), str(first["loc"][0]))
+        field = str(first["loc"][0])
+        option = (
+            "--plan-id"
+            if plan_id is not None and field in recorded_fields
+            else OPTION_NAMES.get(field, field)
+        )
         message = str(first["msg"]).removeprefix("Value error, ")
+        shown = first.get("input")
         if option == "--participants":
             message = "expected a whole number from 2 to 200"
-        shown = first.get("input")
+        elif field == "date":
+            message = "not a date (expected YYYY-MM-DD, a real day of the year)"
         got = f" (got {shown!r})" if shown is not None and not isinstance(shown, list) else ""
+        if repr(shown) in message:
+            got = ""  # the message already quotes what was given
         raise SysleadError(f"{option}: {message[:1].lower()}{message[1:]}{got}") from None

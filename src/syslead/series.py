@@ -85,7 +85,7 @@ class Series(PlanModel):
     title: Text
     timezone: Annotated[str, Field(min_length=1)] = DEFAULT_TIMEZONE
     every_weeks: Annotated[int, Field(ge=1, le=52)] = 6
-    time: Annotated[str, Field(pattern=r"^\d\d:\d\d-\d\d:\d\d$")] = "14:00-17:00"
+    time: Annotated[str, Field(min_length=1)] = "14:00-17:00"
     participants: Annotated[int, Field(ge=2, le=200)] = 12
     organisations: list[Text] = Field(default_factory=list)
     location: Text | None = None
@@ -101,6 +101,10 @@ class Series(PlanModel):
     @field_validator("time")
     @classmethod
     def _time(cls, value: str) -> str:
+        if not re.fullmatch(r"\d\d:\d\d-\d\d:\d\d", value):
+            raise ValueError(
+                f"{value!r} is not a time range (expected HH:MM-HH:MM, such as 14:00-17:00)"
+            )
         start, end = value.split("-")
         for clock in (start, end):
             hours, minutes = clock.split(":")

@@ -57,8 +57,12 @@ def dump_series(series: Series) -> str:
 
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """An exclusive lock for changing ``path``, held on ``path.lock`` (where the platform has flock)."""
-    lock_path = path.with_name(path.name + ".lock")
+    """An exclusive lock for changing ``path``, held on a hidden ``.NAME.lock`` beside it.
+
+    The lock file is left in place: removing it while another writer waits on it would let two
+    writers hold "the" lock at once.
+    """
+    lock_path = path.with_name(f".{path.name}.lock")
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: atomic replace still prevents torn files

@@ -199,8 +199,11 @@ def write_pack(files: dict[str, str | bytes], out_dir: Path, force: bool) -> Non
         raise OutputError(f"{out_dir}: exists and is not a folder")
     existing = [name for name in files if (out_dir / name).exists()]
     if existing and not force:
+        shown = ", ".join(existing[:5]) + (
+            f" and {len(existing) - 5} more" if len(existing) > 5 else ""
+        )
         raise OutputError(
-            f"{out_dir}: {', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}; "
+            f"{out_dir}: {shown} already exist{'s' if len(existing) == 1 else ''}; "
             "use --force to overwrite, or choose another --out-dir"
         )
     for name, data in files.items():

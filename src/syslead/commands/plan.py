@@ -114,6 +114,10 @@ def plan_session_command(
     from ..output import check_writable
     from ..planner import make_request, plan_session
 
+    if out_dir is not None and (output is not None or to is not None):
+        raise typer.BadParameter(
+            "writes a whole pack of files; give it without -o and --to", param_hint="'--out-dir'"
+        )
     chosen = plan_format(to, output)
     if output is not None:
         check_writable(output, force)
@@ -144,13 +148,11 @@ def plan_session_command(
     if out_dir is None:
         emit_plan(plan, library, chosen, output, force, templates)
         return
-    from ..catalog import principle_set
-    from ..documents import charter_md, environments
+    from ..documents import environments
     from ..pack import build_pack
 
     env = environments(templates)
-    charter = charter_md(principle_set(library, plan.principles), plan.organisations, env)
-    write_pack(build_pack(plan, library, env, pdf=pdf, charter=charter), out_dir, force)
+    write_pack(build_pack(plan, library, env, pdf=pdf), out_dir, force)
 
 
 @render_app.command("render")
@@ -222,7 +224,7 @@ def handout_command(
 
     if cards == (audience is not None):
         raise SysleadError("choose one: --audience facilitator, --audience participant, or --cards")
-    kind = "cards" if cards else audience.value if audience else "participant"
+    kind = "cards" if cards or audience is None else audience.value
     chosen = to or (
         DocumentFormat(output.suffix.lower().lstrip("."))
         if output is not None and output.suffix.lower() in {".md", ".html", ".pdf"}

@@ -68,6 +68,7 @@ def series_new(
         int, typer.Option("--seed", help="Another seed gives other plans (default 1).")
     ] = 1,
     force: ForceOpt = False,
+    playbooks: PlaybooksOpt = None,
 ) -> None:
     """Create a series file: the dates, formats and focus of every session.
 
@@ -77,7 +78,7 @@ def series_new(
     Example: syslead series new programme.yaml --title "Northshire leaders" --start 2027-01-15 --count 8 --org "Northshire Council"
     """
     from ..output import check_writable, write_atomic
-    from ..series import new_series, parse_every
+    from ..series import new_series, parse_every, plan_series
     from ..seriesfile import dump_series
 
     check_writable(file, force)
@@ -95,6 +96,8 @@ def series_new(
         seed=seed,
         location=location,
     )
+    # A series that cannot be planned is refused now, not when the first pack is wanted.
+    plan_series(series, library_for(playbooks))
     write_atomic(file, dump_series(series), force)
     typer.echo(
         f"wrote {file}: {len(series.sessions)} sessions from {series.sessions[0].date} to {series.sessions[-1].date}",
@@ -122,8 +125,7 @@ def series_plan(
     Example: syslead series plan programme.yaml --out-dir programme
     """
     from ..calendar import calendar_ics
-    from ..catalog import principle_set
-    from ..documents import charter_md, environments
+    from ..documents import environments
     from ..pack import build_pack
     from ..series import plan_series, review_for
     from ..seriesfile import load_series
@@ -133,12 +135,9 @@ def series_plan(
     plans = plan_series(series, library)
     env = environments(templates)
     files: dict[str, str | bytes] = {"calendar.ics": calendar_ics(series, plans, library)}
-    charter = charter_md(principle_set(library, None), series.organisations, env)
     for session, plan in zip(series.sessions, plans, strict=True):
         folder = f"session-{session.number:02d}-{session.date.isoformat()}"
-        pack = build_pack(
-            plan, library, env, pdf=pdf, charter=charter, review=review_for(series, session.number)
-        )
+        pack = build_pack(plan, library, env, pdf=pdf, review=review_for(series, session.number))
         files.update({f"{folder}/{name}": data for name, data in pack.items()})
     write_pack(files, out_dir, force)
 
@@ -228,15 +227,11 @@ def series_next(
         else:
             emit_plan(plan, library, chosen, None, force, templates)
         return
-    from ..catalog import principle_set
-    from ..documents import charter_md, environments
+    from ..documents import environments
     from ..pack import build_pack
 
     env = environments(templates)
-    charter = charter_md(principle_set(library, None), series.organisations, env)
-    write_pack(
-        build_pack(plan, library, env, pdf=pdf, charter=charter, review=review), out_dir, force
-    )
+    write_pack(build_pack(plan, library, env, pdf=pdf, review=review), out_dir, force)
 
 
 @app.command("status")
