@@ -1047,6 +1047,16 @@ def _org_cell(s: FactorStats) -> str:
     return f"{_fmt(s.mean)} {marks}".rstrip()
 
 
+SHORT_TITLES = {
+    "shared-purpose": "Purpose",
+    "personal-contact": "Contact",
+    "conflict": "Conflict",
+    "altruism": "Altruism",
+    "long-term": "Long term",
+}
+"""One-word factor names for narrow columns, so the table fits an 80-column terminal."""
+
+
 def report_table(r: Report) -> Any:
     """A rich renderable of the report, readable in a plain terminal without colour.
 
@@ -1110,7 +1120,11 @@ def report_table(r: Report) -> Any:
         orgs.add_column("people", justify="right", no_wrap=True)
         for s in r.factors:
             orgs.add_column(
-                Text(s.title), justify="right", overflow="fold", min_width=8, max_width=10
+                Text(SHORT_TITLES.get(s.factor, s.title)),
+                justify="right",
+                overflow="fold",
+                min_width=8,
+                max_width=10,
             )
         for o in r.by_organisation:
             orgs.add_row(

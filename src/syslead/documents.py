@@ -90,6 +90,7 @@ def environments(templates: Path | None = None) -> Environments:
     markdown_env = SandboxedEnvironment(autoescape=False, finalize=_finalize_markdown, **common)
     markdown_env.filters["block"] = lambda text: RawMarkdown(md_block(text))
     markdown_env.filters["raw"] = lambda text: RawMarkdown(text)
+    markdown_env.filters["sentence"] = lambda text: str(text)[:1].upper() + str(text)[1:]
     html_env = SandboxedEnvironment(autoescape=True, **common)
     return Environments(markdown_env, html_env)
 

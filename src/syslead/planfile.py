@@ -15,6 +15,7 @@ from .yamlio import Document, field_path, load_yaml, locate, validate_as
 YAML_HEADER = """\
 # A syslead plan. Edit it and run `syslead render` on it again:
 # - change a block's minutes, or swap its activity id for another (`syslead playbooks list`);
+# - a block with an activity takes its title and factors from the library; breaks keep yours;
 # - clock times are worked out again from the minutes; locked blocks (the meal) stay where they are;
 # - the blocks must still add up exactly to the time from start to end.
 """

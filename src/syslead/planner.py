@@ -286,6 +286,8 @@ def _layout_cost(pieces: Sequence[Piece], break_minutes: int) -> float:
     cost = 0.0
     if len(pieces) > 1 and pieces[0].kind == "opening" and pieces[1].kind == "break":
         cost += 2 * BREAK_COST  # a group that has just arrived should get into the work first
+    if len(pieces) > 1 and pieces[-1].kind == "close" and pieces[-2].kind == "break":
+        cost += 2 * BREAK_COST  # and a close straight after a break loses the thread of the day
     for piece in pieces:
         if piece.kind in WORK_KINDS:
             cost += abs(piece.minutes - piece.span.pref)

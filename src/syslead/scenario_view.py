@@ -35,13 +35,13 @@ def scenario_table(scenario: Scenario, results: Sequence[RuleResult]) -> Any:
         figures.add_row(
             Text(f"{result.title} ({result.terms})" if result.terms else result.title),
             *[format_short(result.payments[name]) for name in scenario.names],
-            format_signed(result.gap) if result.gap else "0",
+            format_signed(result.gap) if result.gap else "£0",
         )
         if result.sharing and result.shares is not None:
             figures.add_row(
                 Text("  after sharing the gap", style="italic"),
                 *[format_short(result.net[name]) for name in scenario.names],
-                "0",
+                "£0",
                 style="dim",
             )
     note = Text(
