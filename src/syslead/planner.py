@@ -571,8 +571,21 @@ def request_from_plan_id(plan_id: str) -> dict[str, object]:
     return fields
 
 
-def plan_session(library: Library, request: PlanRequest) -> Plan:
-    """Plan one session, or raise a PlanningError that says why not and what would work."""
+@dataclass
+class Prepared:
+    """Everything a request fixes before activities are chosen: window, pool, segments."""
+
+    fmt: SessionFormat
+    start: str
+    end: str
+    focus: list[str]
+    pool: list[Activity]
+    segments: list[Segment]
+    meal: tuple[int, int] | None
+
+
+def _prepare(library: Library, request: PlanRequest) -> Prepared:
+    """Check a request against the library and lay out its segments, or raise a PlanningError."""
     fmt = library.session_format(request.format)
     start_clock = request.start or fmt.start
     end_clock = request.end or fmt.end
@@ -603,17 +616,34 @@ def plan_session(library: Library, request: PlanRequest) -> Plan:
                 f"{largest}: change --participants or drop --focus {factor}"
             )
     segments, meal = _segments(request, fmt, opening, close, start, end)
+    return Prepared(fmt, start_clock, end_clock, focus, pool, segments, meal)
+
+
+def _search(prepared: Prepared, request: PlanRequest, *, first: bool = False) -> Attempt | None:
+    """Seeded attempts, keeping the best; stop at the first good enough one (or any, with first)."""
+    p = prepared
     best: Attempt | None = None
-    good_enough = 20 + 0.1 * (end - start)
+    good_enough = 20 + 0.1 * (to_minutes(p.end) - to_minutes(p.start))
     for attempt in range(ATTEMPTS):
         rng = random.Random(f"syslead-plan:{request.seed}:{attempt}")
-        result = _attempt(segments, pool, focus, fmt, rng, request.avoid)
+        result = _attempt(p.segments, p.pool, p.focus, p.fmt, rng, request.avoid)
         if result is not None and (best is None or result.score < best.score):
             best = result
-            if best.score <= good_enough:
+            if first or best.score <= good_enough:
                 break
+    return best
+
+
+def plan_session(library: Library, request: PlanRequest) -> Plan:
+    """Plan one session, or raise a PlanningError that says why not and what would work."""
+    prepared = _prepare(library, request)
+    best = _search(prepared, request)
     if best is None:
-        raise PlanningError(_explain_failure(library, request, start_clock, end_clock, focus))
+        raise PlanningError(
+            _explain_failure(library, request, prepared.start, prepared.end, prepared.focus)
+        )
+    fmt, segments, meal = prepared.fmt, prepared.segments, prepared.meal
+    start_clock, end_clock, focus = prepared.start, prepared.end, prepared.focus
     blocks = _blocks(best, segments, meal, fmt)
     next_meeting = request.next_meeting or (
         request.date + dt.timedelta(days=NEXT_MEETING_DAYS) if request.date else None
@@ -695,25 +725,11 @@ def _explain_failure(
 
 def _quick_ok(library: Library, request: PlanRequest) -> bool:
     """Whether a request plans without error (used only to suggest a window that works)."""
-    fmt = library.session_format(request.format)
     try:
-        opening = _pick_structural(library, "opening", request)
-        close = _pick_structural(library, "close", request)
-        start, end = to_minutes(request.start or fmt.start), to_minutes(request.end or fmt.end)
-        segments, _ = _segments(request, fmt, opening, close, start, end)
+        prepared = _prepare(library, request)
     except PlanningError:
         return False
-    focus = list(dict.fromkeys(request.focus)) or list(FACTOR_IDS)
-    pool = [
-        a
-        for a in library.activities
-        if a.role == "activity" and _fits(a, request) and a.duration.min <= fmt.max_work_minutes
-    ]
-    for attempt in range(ATTEMPTS):
-        rng = random.Random(f"syslead-plan:{request.seed}:{attempt}")
-        if _attempt(segments, pool, focus, fmt, rng, request.avoid) is not None:
-            return True
-    return False
+    return _search(prepared, request, first=True) is not None
 
 
 OPTION_NAMES = {
