@@ -328,3 +328,41 @@ def test_concurrent_records_lose_nothing(cli: Cli, tmp_path: Path) -> None:
     owners = [a["owner"] for s in series["sessions"] for a in s["record"]["actions"]]
     assert sorted(owners) == sorted(f"Owner {i}" for i in range(12))
     assert not list(tmp_path.glob(".series.yaml.*.tmp"))
+
+
+def test_reschedule_moves_a_session_and_updates_the_calendar(cli: Cli, tmp_path: Path) -> None:
+    import icalendar
+
+    path = make_series(cli, tmp_path, "--count", "3")
+    assert cli("series", "plan", str(path), "--out-dir", str(tmp_path / "before")).exit_code == 0
+    result = cli(
+        "series",
+        "reschedule",
+        str(path),
+        "--session",
+        "2",
+        "--date",
+        "2027-03-26",
+        "--time",
+        "09:30-12:30",
+    )
+    assert result.exit_code == 0, result.stderr
+    series = yaml.safe_load(path.read_text())
+    assert series["sessions"][1]["date"] == "2027-03-26"
+    assert series["sessions"][1]["revision"] == 1
+    assert "revision" not in series["sessions"][0]
+    assert cli("series", "plan", str(path), "--out-dir", str(tmp_path / "after")).exit_code == 0
+
+    def events(folder: str) -> dict[str, icalendar.Event]:
+        cal = icalendar.Calendar.from_ical((tmp_path / folder / "calendar.ics").read_bytes())
+        return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+    before, after = events("before"), events("after")
+    assert before.keys() == after.keys()  # the same events, updated rather than duplicated
+    moved = next(uid for uid in after if uid.endswith("-session-2@syslead"))
+    assert after[moved]["SEQUENCE"] > before[moved]["SEQUENCE"]
+    assert after[moved]["DTSTAMP"].dt > before[moved]["DTSTAMP"].dt
+    assert after[moved]["DTSTART"].dt.astimezone(LONDON).time() == dt.time(9, 30)
+    clash = cli("series", "reschedule", str(path), "--session", "2", "--date", "2027-01-01")
+    assert clash.exit_code == 1
+    assert "is not after session 1" in clash.stderr

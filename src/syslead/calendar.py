@@ -40,7 +40,8 @@ def calendar_ics(series: Series, plans: Sequence[Plan], library: Library) -> byt
         end = dt.datetime.combine(session.date, dt.time.fromisoformat(plan.end), tzinfo=zone)
         event = Event()
         event.add("uid", session_uid(series, session.number))
-        event.add("dtstamp", stamp)
+        # DTSTAMP rises with the revision, so a moved session is newer to every calendar.
+        event.add("dtstamp", stamp + dt.timedelta(minutes=session.revision))
         event.add("dtstart", start)
         event.add("dtend", end)
         event.add(
@@ -57,7 +58,7 @@ def calendar_ics(series: Series, plans: Sequence[Plan], library: Library) -> byt
         event.add("description", "\n".join(lines))
         if series.location:
             event.add("location", series.location)
-        event.add("sequence", 0)
+        event.add("sequence", session.revision)
         event.add("transp", "OPAQUE")
         cal.add_component(event)
     first = series.sessions[0].date

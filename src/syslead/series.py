@@ -72,6 +72,10 @@ class SeriesSession(PlanModel):
     focus: list[FactorId] = Field(min_length=1)
     start: Clock | None = None
     end: Clock | None = None
+    revision: Annotated[int, Field(ge=0)] = Field(
+        default=0,
+        description="How many times the session has been moved; calendars take the highest as newest.",
+    )
     record: Record = Field(default_factory=Record)
 
 
@@ -384,6 +388,25 @@ def record(
         for s in series.sessions
     ]
     return series.model_copy(update={"sessions": sessions})
+
+
+def reschedule(series: Series, number: int, day: dt.date, time: str | None = None) -> Series:
+    """The series with one session moved (and its revision raised, so calendars update it)."""
+    session = series.session(number)
+    update: dict[str, object] = {"date": day, "revision": session.revision + 1}
+    if time is not None:
+        match = re.fullmatch(r"(\d\d:\d\d)-(\d\d:\d\d)", time)
+        if not match or to_minutes(match[2]) <= to_minutes(match[1]):
+            raise SysleadError(
+                f"--time: {time!r} is not a time range (expected HH:MM-HH:MM, such as 14:00-17:00)"
+            )
+        update["start"], update["end"] = match[1], match[2]
+    sessions = [s.model_copy(update=update) if s.number == number else s for s in series.sessions]
+    moved = series.model_copy(update={"sessions": sessions})
+    issues = order_issues(moved)
+    if issues:
+        raise SysleadError(f"--date {day}: {issues[0][1]}")
+    return moved
 
 
 def next_session(series: Series) -> SeriesSession:

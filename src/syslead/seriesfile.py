@@ -52,6 +52,8 @@ def dump_series(series: Series) -> str:
     for session in data["sessions"]:
         if not any(session["record"].values()):
             del session["record"]  # an empty log is noise in a file meant for people
+        if not session["revision"]:
+            del session["revision"]
     return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 

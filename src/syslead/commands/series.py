@@ -192,6 +192,28 @@ def series_record(
     typer.echo(f"recorded in {file}, session {session}", err=True)
 
 
+@app.command("reschedule")
+def series_reschedule(
+    file: SeriesFileArg,
+    session: Annotated[int, typer.Option("--session", help="The session's number.")],
+    date: Annotated[str, typer.Option("--date", help="Its new date, YYYY-MM-DD.")],
+    time: Annotated[str | None, typer.Option("--time", help="A new time too, HH:MM-HH:MM.")] = None,
+) -> None:
+    """Move one session to another date (and time); planned again, calendars update the event.
+
+    Example: syslead series reschedule programme.yaml --session 3 --date 2027-04-16
+    """
+    from ..series import reschedule
+    from ..seriesfile import update_series
+
+    day = parse_date("--date", date)
+    update_series(file, lambda series: reschedule(series, session, day, time))
+    typer.echo(
+        f"moved session {session} of {file} to {day}; plan the series again to update the calendar",
+        err=True,
+    )
+
+
 @app.command("next")
 def series_next(
     file: SeriesFileArg,
