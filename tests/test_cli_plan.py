@@ -153,7 +153,8 @@ def test_output_file_and_force(cli: Cli, tmp_path: Path) -> None:
             ["--participants", "500"],
             "--participants: expected a whole number from 2 to 200 (got 500)",
         ),
-        (["--date", "2027-02-30"], "--date: "),
+        (["--date", "2027-02-30"], "--date: not a date (expected YYYY-MM-DD"),
+        (["--date", "9999-12-31"], "--date: too far ahead"),
         (
             ["--format", "six-weekly", "--start", "14:00", "--end", "14:20"],
             "too short for even the opening and the close (at least 30 minutes)",

@@ -77,11 +77,15 @@ class Plan(PlanModel):
         return value
 
 
+LATEST_DATE = dt.date(9000, 12, 31)
+"""Far enough ahead for any programme, and far enough from the calendar's end for date arithmetic."""
+
+
 class PlanRequest(PlanModel):
     """What a facilitator asks for; every field has a sensible default."""
 
     format: FormatId = "away-day"
-    date: dt.date | None = None
+    date: Annotated[dt.date, Field(le=LATEST_DATE)] | None = None
     start: Clock | None = None
     end: Clock | None = None
     meal: Clock | None = None

@@ -784,6 +784,8 @@ def make_request(
         shown = first.get("input")
         if option == "--participants":
             message = "expected a whole number from 2 to 200"
+        elif field == "date" and first["type"] == "less_than_equal":
+            message = "too far ahead (expected a date before 9000-12-31)"
         elif field == "date":
             message = "not a date (expected YYYY-MM-DD, a real day of the year)"
         got = f" (got {shown!r})" if shown is not None and not isinstance(shown, list) else ""

@@ -22,7 +22,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from .errors import SysleadError
 from .library import Library
 from .models import FACTOR_IDS, Clock, FactorId, FormatId, Text
-from .plan import Plan, PlanModel, PlanRequest, to_minutes
+from .plan import LATEST_DATE, Plan, PlanModel, PlanRequest, to_minutes
 from .planner import plan_session
 
 DEFAULT_TIMEZONE = "Europe/London"
@@ -236,6 +236,10 @@ def new_series(
 
     if not 1 <= count <= 100:
         raise SysleadError(f"--count: expected from 1 to 100 sessions, got {count}")
+    if start > LATEST_DATE:
+        raise SysleadError(
+            f"--start: {start} is too far ahead (expected a date before {LATEST_DATE})"
+        )
     dates = session_dates(start, every_weeks, count, skip)
     sessions = []
     for index, day in enumerate(dates):
