@@ -22,37 +22,41 @@ from markdown_it import MarkdownIt
 from rich.console import Console
 
 from syslead.assessment import (
-    CHART_CAPTION,
     DISAGREEMENT_MIN_RESPONDENTS,
     DISAGREEMENT_RANGE,
     DISAGREEMENT_SD,
     LOW_MEAN,
     MAX_FOCUS,
-    MAX_PROBLEMS,
     FactorStats,
     Questionnaire,
     Report,
     Response,
-    bar,
     builtin_path,
     factor_stats,
     load_questionnaire,
-    parse_responses,
-    questionnaire_csv_template,
-    questionnaire_html,
     questionnaire_json_data,
-    questionnaire_md,
-    read_responses,
     recommend,
     report,
-    report_html,
     report_json_data,
-    report_md,
-    report_svg,
-    report_table,
     round2,
     scored,
     with_flags,
+)
+from syslead.assessment_csv import (
+    MAX_PROBLEMS,
+    parse_responses,
+    questionnaire_csv_template,
+    read_responses,
+)
+from syslead.assessment_report import (
+    CHART_CAPTION,
+    bar,
+    questionnaire_html,
+    questionnaire_md,
+    report_html,
+    report_md,
+    report_svg,
+    report_table,
 )
 from syslead.errors import InputError
 from syslead.library import load_library

@@ -11,35 +11,37 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from syslead.errors import SysleadError
-from syslead.scenario import (
-    RULE_IDS,
+from syslead.errors import ScenarioError, SysleadError
+from syslead.money import (
     Change,
-    Limit,
-    Organisation,
-    RuleParams,
-    Scenario,
-    ScenarioError,
-    build_scenario,
-    compute,
     format_money,
     format_short,
-    generate,
-    make_params,
-    make_scenario,
     parse_amount,
     parse_change,
-    parse_limit,
     parse_org,
     parse_percent,
-    pay_marginal,
-    resolve_rule,
-    scenario_from_data,
-    split_largest_remainder,
-    to_json_data,
+)
+from syslead.scenario import (
+    Organisation,
+    Scenario,
+    build_scenario,
+    generate,
+    make_scenario,
     worked_example,
 )
+from syslead.scenario_json import scenario_from_data, to_json_data
 from syslead.scenario_md import facilitator_key_md, participant_brief_md
+from syslead.scenario_rules import (
+    RULE_IDS,
+    Limit,
+    RuleParams,
+    compute,
+    make_params,
+    parse_limit,
+    pay_marginal,
+    resolve_rule,
+    split_largest_remainder,
+)
 
 D = Decimal
 M = D(1_000_000)

@@ -55,5 +55,9 @@ class PlanningError(SysleadError):
     """A plan was asked for that cannot be made; the message says why and what would work."""
 
 
+class ScenarioError(SysleadError):
+    """A scenario or its rule parameters cannot be used as given; the message says why."""
+
+
 class OutputError(SysleadError):
     """An output could not be written, for instance because the file exists and --force is off."""

@@ -80,8 +80,9 @@ def conflict_documents(plan: Plan, env: Environments) -> dict[str, str]:
             files[f"{name}.md"] = text
             files[f"{name}.html"] = html_page(title, text, env, kind="sheet")
     if any(block.activity == SCENARIO_ACTIVITY for block in plan.blocks):
-        from .scenario import compute, generate
+        from .scenario import generate
         from .scenario_md import facilitator_key_md, participant_brief_md
+        from .scenario_rules import compute
 
         names = plan.organisations if len(plan.organisations) >= 2 else []
         scenario = generate(names, plan.seed)

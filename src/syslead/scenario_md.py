@@ -12,21 +12,9 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from .markup import bullets, md
-from .scenario import (
-    RULE_IDS,
-    RULES,
-    Organisation,
-    OrgKind,
-    RuleId,
-    RuleParams,
-    RuleResult,
-    Scenario,
-    format_money,
-    format_percent,
-    format_short,
-    format_signed,
-    resolve_rule,
-)
+from .money import format_money, format_percent, format_short, format_signed
+from .scenario import Organisation, OrgKind, Scenario
+from .scenario_rules import RULE_IDS, RULES, RuleId, RuleParams, RuleResult, resolve_rule
 
 # --------------------------------------------------------------------------------------------------
 # Small helpers

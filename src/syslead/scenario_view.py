@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .scenario import RuleResult, Scenario, format_short, format_signed
+from .money import format_short, format_signed
+from .scenario import Scenario
+from .scenario_rules import RuleResult
 
 
 def scenario_table(scenario: Scenario, results: Sequence[RuleResult]) -> Any:

@@ -60,13 +60,9 @@ def assess_questionnaire(
 
     Example: syslead assess questionnaire --to csv -o answers.csv
     """
-    from ..assessment import (
-        load_questionnaire,
-        questionnaire_csv_template,
-        questionnaire_html,
-        questionnaire_json_data,
-        questionnaire_md,
-    )
+    from ..assessment import load_questionnaire, questionnaire_json_data
+    from ..assessment_csv import questionnaire_csv_template
+    from ..assessment_report import questionnaire_html, questionnaire_md
 
     check_output(output, force)
     q = load_questionnaire()
@@ -101,7 +97,8 @@ def assess_report(
 
     Example: syslead assess report answers.csv --to html -o assessment.html
     """
-    from ..assessment import load_questionnaire, read_responses, report, report_json_data
+    from ..assessment import load_questionnaire, report, report_json_data
+    from ..assessment_csv import read_responses
 
     check_output(output, force)
     q = load_questionnaire()
@@ -111,7 +108,7 @@ def assess_report(
             from ..errors import SysleadError
 
             raise SysleadError("a table is for the terminal; use --to md, html or json with -o")
-        from ..assessment import report_table
+        from ..assessment_report import report_table
 
         console().print(report_table(result))
         return
@@ -120,12 +117,12 @@ def assess_report(
 
         text = json.dumps(report_json_data(result), indent=2, ensure_ascii=False) + "\n"
     elif to is ReportFormat.html:
-        from ..assessment import report_html
+        from ..assessment_report import report_html
         from ..documents import environments
 
         text = report_html(result, environments(templates))
     else:
-        from ..assessment import report_md
+        from ..assessment_report import report_md
 
         text = report_md(result)
     write_or_print(text, output, force)

@@ -122,7 +122,8 @@ def plan_session_command(
     if output is not None:
         check_writable(output, force)
     if focus_from is not None:
-        from ..assessment import load_questionnaire, read_responses, report
+        from ..assessment import load_questionnaire, report
+        from ..assessment_csv import read_responses
         from ..errors import SysleadError
 
         if focus:

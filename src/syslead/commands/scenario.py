@@ -151,21 +151,17 @@ def scenario_fixed_budget(
     Example: syslead scenario fixed-budget --org "Acute trust=100m" --org "Community services=40m" --overperformer "Acute trust" --by 10% --to md
     """
     from ..errors import SysleadError
-    from ..scenario import (
-        build_scenario,
-        compute,
-        generate,
-        make_params,
+    from ..money import (
         parse_amount,
         parse_change,
-        parse_limit,
         parse_org,
         parse_org_or_name,
         parse_percent,
         parse_share_pair,
-        to_json_data,
-        worked_example,
     )
+    from ..scenario import build_scenario, generate, worked_example
+    from ..scenario_json import to_json_data
+    from ..scenario_rules import compute, make_params, parse_limit
 
     check_output(output, force)
 
