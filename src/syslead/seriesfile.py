@@ -21,6 +21,7 @@ from .yamlio import field_path, load_yaml, locate, validate_as
 HEADER = """\
 # A syslead series: a recurring programme and the log of what each session agreed.
 # Edit dates, formats and focus by hand if you need to; `syslead series record` adds to the log.
+# syslead writes this file from its data, so comments added by hand are not kept.
 # `syslead series status` shows where the programme stands; `syslead series plan` writes the packs.
 """
 
