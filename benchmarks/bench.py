@@ -85,8 +85,9 @@ def has_command(name: str) -> bool:
 
 
 def measure(rows: list[tuple[str, list[str], str]], runs: int) -> dict[str, list[float]]:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "0"}
+    env = dict(os.environ)
     env.pop("SYSLEAD_PLAYBOOKS", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # the warm-up run must leave bytecode caches behind
     times: dict[str, list[float]] = {label: [] for label, _, _ in rows}
     for label, argv, _ in rows:  # warm-up: fill the bytecode caches
         result = subprocess.run(argv, capture_output=True, env=env, check=False)
