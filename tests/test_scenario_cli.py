@@ -205,3 +205,39 @@ def test_pack_carries_conflict_documents(cli: Cli, tmp_path: Path) -> None:
         == 0
     )
     assert not {"power-sheet.md", "budget-key.md"} & {p.name for p in six.iterdir()}
+
+
+def test_brief_and_key_with_one_command(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "budget"
+    result = cli(
+        "scenario",
+        "fixed-budget",
+        "--org",
+        "Northshire Council=160m",
+        "--org",
+        "Northshire Hospitals=360m",
+        "--overperformer",
+        "Northshire Hospitals",
+        "--by",
+        "4%",
+        "--out-dir",
+        str(out),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "budget-brief.html",
+        "budget-brief.md",
+        "budget-key.html",
+        "budget-key.md",
+        "budget.json",
+    ]
+    key = (out / "budget-key.md").read_text()
+    brief = (out / "budget-brief.md").read_text()
+    assert "Northshire Hospitals" in key
+    assert "Northshire Hospitals" in brief
+    assert "facilitator key" in key
+    figures = json.loads((out / "budget.json").read_text())
+    assert figures["organisations"][1]["actual"] == "374400000.00"
+    again = cli("scenario", "fixed-budget", "--example", "--out-dir", str(out))
+    assert again.exit_code == 1
+    assert "already exist" in again.stderr

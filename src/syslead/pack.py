@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from .catalog import principle_set
 from .documents import (
@@ -16,6 +17,10 @@ from .documents import (
 from .library import Library
 from .plan import Plan
 from .planfile import to_yaml
+
+if TYPE_CHECKING:
+    from .scenario import Scenario
+    from .scenario_rules import RuleParams, RuleResult
 
 HANDOUTS = ("facilitator", "participant", "cards")
 
@@ -81,20 +86,31 @@ def conflict_documents(plan: Plan, env: Environments) -> dict[str, str]:
             files[f"{name}.html"] = html_page(title, text, env, kind="sheet")
     if any(block.activity == SCENARIO_ACTIVITY for block in plan.blocks):
         from .scenario import generate
-        from .scenario_md import facilitator_key_md, participant_brief_md
         from .scenario_rules import compute
 
         names = plan.organisations if len(plan.organisations) >= 2 else []
         scenario = generate(names, plan.seed)
-        results = compute(scenario)
-        brief = participant_brief_md(scenario)
-        key = facilitator_key_md(scenario, results)
-        files["budget-brief.md"] = brief
-        files["budget-brief.html"] = html_page(
-            "Fixed budget: participant brief", brief, env, kind="scenario"
-        )
-        files["budget-key.md"] = key
-        files["budget-key.html"] = html_page(
-            "Fixed budget: facilitator key", key, env, kind="scenario"
-        )
+        files.update(budget_documents(scenario, compute(scenario), env))
     return files
+
+
+def budget_documents(
+    scenario: Scenario,
+    results: Sequence[RuleResult],
+    env: Environments,
+    params: RuleParams | None = None,
+    rules: Sequence[str] | None = None,
+) -> dict[str, str]:
+    """The fixed-budget participant brief and facilitator key, as Markdown and HTML."""
+    from .scenario_md import facilitator_key_md, participant_brief_md
+
+    brief = participant_brief_md(scenario, params, rules)
+    key = facilitator_key_md(scenario, results, params)
+    return {
+        "budget-brief.md": brief,
+        "budget-brief.html": html_page(
+            "Fixed budget: participant brief", brief, env, kind="scenario"
+        ),
+        "budget-key.md": key,
+        "budget-key.html": html_page("Fixed budget: facilitator key", key, env, kind="scenario"),
+    }

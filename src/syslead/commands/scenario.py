@@ -17,6 +17,7 @@ from ._common import (
     check_output,
     console,
     write_or_print,
+    write_pack,
 )
 
 app = typer.Typer(
@@ -140,6 +141,14 @@ def scenario_fixed_budget(
         ScenarioFormat, typer.Option("--to", help="table, md, html or json.")
     ] = ScenarioFormat.table,
     output: OutputOpt = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-dir",
+            help="Write the brief and the key (Markdown and HTML) and the figures (JSON) here.",
+            metavar="DIR",
+        ),
+    ] = None,
     force: ForceOpt = False,
     templates: TemplatesOpt = None,
 ) -> None:
@@ -164,6 +173,10 @@ def scenario_fixed_budget(
     from ..scenario_rules import compute, make_params, parse_limit
 
     check_output(output, force)
+    if out_dir is not None and output is not None:
+        raise typer.BadParameter(
+            "writes a set of files; give it without -o", param_hint="'--out-dir'"
+        )
 
     def pairs(values: list[str] | None, option: str) -> dict[str, Any]:
         return dict(parse_org(v, option=option) for v in values or [])
@@ -218,6 +231,20 @@ def scenario_fixed_budget(
         split=dict(parse_share_pair(v) for v in split or []),
     )
     results = compute(scenario, rule or None, params)
+    if out_dir is not None:
+        import json
+
+        from ..documents import environments
+        from ..pack import budget_documents
+
+        files: dict[str, str | bytes] = dict(
+            budget_documents(scenario, results, environments(templates), params, rule or None)
+        )
+        files["budget.json"] = (
+            json.dumps(to_json_data(scenario, results), indent=2, ensure_ascii=False) + "\n"
+        )
+        write_pack(files, out_dir, force)
+        return
     if to is ScenarioFormat.json:
         import json
 
