@@ -227,28 +227,32 @@ def test_render_recomputes_times_after_an_edit(cli: Cli, tmp_path: Path) -> None
 
 
 def test_render_swapped_activity_takes_its_title(cli: Cli, tmp_path: Path) -> None:
+    from syslead.library import load_library
+
     path, data = saved_plan(cli, tmp_path, "--format", "six-weekly")
+    library = load_library()
     used = {b["activity"] for b in data["blocks"]}
-    index = next(
-        i
+    # Swap one activity for an unused one that covers the same factors at the same length.
+    index, replacement = next(
+        (i, a.id)
         for i, b in enumerate(data["blocks"])
-        if b["kind"] == "activity" and "conflict" in b["factors"]
+        if b["kind"] == "activity"
+        for a in library.activities
+        if a.role == "activity"
+        and a.id not in used
+        and set(b["factors"]) <= set(a.factors)
+        and a.duration.min <= b["minutes"] <= a.duration.max
+        and a.group_size.min <= 12 <= a.group_size.max
     )
-    replacement = next(a for a in ("wicked-questions", "triz", "pre-mortem") if a not in used)
     data["blocks"][index]["activity"] = replacement
-    data["blocks"][index]["minutes"] = 25
     data["blocks"][index]["title"] = "stale title"
-    edit(path, data)
-    # Keep the total: adjust the close to absorb any difference.
-    plan_minutes = sum(b["minutes"] for b in data["blocks"])
-    data["blocks"][-1]["minutes"] += 180 - plan_minutes
     edit(path, data)
     result = cli("render", str(path), "--to", "json")
     assert result.exit_code == 0, result.stderr
     block = json.loads(result.stdout)["blocks"][index]
     assert block["activity"] == replacement
-    assert block["title"] != "stale title"
-    assert "conflict" in block["factors"]
+    assert block["title"] == library.activity(replacement).title
+    assert block["factors"] == list(library.activity(replacement).factors)
 
 
 def test_render_overrun_is_a_located_error(cli: Cli, tmp_path: Path) -> None:

@@ -81,6 +81,7 @@ def test_no_activity_repeats_until_its_factor_is_used_up(count: int, participant
             a
             for a in library.activities
             if a.role == "activity"
+            and a.planner
             and fmt in a.formats
             and a.group_size.min <= participants <= a.group_size.max
         ]

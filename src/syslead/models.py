@@ -184,6 +184,13 @@ class Activity(Entry):
         default=False,
         description="Suits the evening after a meal: reflective conversation, not confrontation.",
     )
+    planner: bool = Field(
+        default=True,
+        description=(
+            "Whether plan-session may choose it. False for rounds that the opening and close already "
+            "contain (a check-in or check-out), which a facilitator can still add to a plan by hand."
+        ),
+    )
     duration: Range
     group_size: GroupSize
     configuration: Text = Field(description="How people are grouped: pairs, threes, tables...")

@@ -362,10 +362,15 @@ def _attempt(
         def room(seg: Segment = segment) -> int:
             return seg.length - _estimate(seg, seg.chosen, max_work, brk)
 
-        def closeness(a: Activity, target: int) -> tuple[bool, int, int]:
-            # Activities a series has used come last; sizes within ten minutes of each other
-            # count as equal, so that the seed still decides.
-            return a.id in avoided, abs(activity_span(a, max_work).pref - target) // 10, rank[a.id]
+        def closeness(
+            a: Activity, target: int, seg: Segment = segment
+        ) -> tuple[bool, bool, int, int]:
+            # Activities a series has used come last; so do closing-style activities in a segment
+            # that already ends with the close (they would only repeat it). Sizes within twenty
+            # minutes of each other count as equal, so that the seed still decides.
+            size = abs(activity_span(a, max_work).pref - target) // 20
+            repeats_close = seg.tail is not None and a.arc == "close"
+            return a.id in avoided, repeats_close, size, rank[a.id]
 
         # First, one activity for each focus factor not yet covered.
         for factor in cover_order:
@@ -380,11 +385,11 @@ def _attempt(
             ]
             if fitting:
 
-                def cover(a: Activity, target: int = target) -> tuple[bool, int, int, int]:
+                def cover(a: Activity, target: int = target) -> tuple[bool, bool, int, int, int]:
                     # Prefer fresh activities, then those covering more of what is still uncovered.
-                    used_before, size, order_rank = closeness(a, target)
+                    used_before, repeats_close, size, order_rank = closeness(a, target)
                     gain = sum(1 for f in a.factors if counts.get(f) == 0)
-                    return used_before, -gain, size, order_rank
+                    return used_before, repeats_close, -gain, size, order_rank
 
                 take(segment, min(fitting, key=cover))
         # Then fill, favouring the focus factors with the fewest activities so far.
@@ -402,14 +407,14 @@ def _attempt(
                 break
             target = min(gap, typical)
 
-            def balance(a: Activity, target: int = target) -> tuple[bool, int, int, int, int]:
+            def balance(a: Activity, target: int = target) -> tuple[bool, bool, int, int, int, int]:
                 # Spread the time across the focus: prefer activities whose factors all have
                 # the fewest activities so far.
                 mine = [counts[f] for f in a.factors if f in counts]
-                used_before, size, order_rank = closeness(a, target)
+                used_before, repeats_close, size, order_rank = closeness(a, target)
                 if not mine:
-                    return used_before, 99, 99, size, order_rank
-                return used_before, max(mine), sum(mine), size, order_rank
+                    return used_before, repeats_close, 99, 99, size, order_rank
+                return used_before, repeats_close, max(mine), sum(mine), size, order_rank
 
             take(segment, min(fitting, key=balance))
     covered = {f for f, n in counts.items() if n}
@@ -601,7 +606,10 @@ def _prepare(library: Library, request: PlanRequest) -> Prepared:
     pool = [
         a
         for a in library.activities
-        if a.role == "activity" and _fits(a, request) and a.duration.min <= fmt.max_work_minutes
+        if a.role == "activity"
+        and a.planner
+        and _fits(a, request)
+        and a.duration.min <= fmt.max_work_minutes
     ]
     for factor in focus:
         if not any(factor in a.factors for a in pool):

@@ -334,6 +334,7 @@ def _still_avoidable(
         a
         for a in library.activities
         if a.role == "activity"
+        and a.planner
         and session_format in a.formats
         and a.group_size.min <= participants <= a.group_size.max
     ]
