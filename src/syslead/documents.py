@@ -139,28 +139,20 @@ class BlockView:
 
 
 def scale_steps(activity: Activity, minutes: int, start: str) -> list[StepView]:
-    """An activity's steps stretched or shrunk to ``minutes``, summing exactly, each at least 1."""
+    """An activity's steps stretched or shrunk to ``minutes``, summing exactly, each at least 1.
+
+    Each step keeps its share of the written total; the minutes left over by rounding down go to
+    the steps with the largest remainders (the largest-remainder method), and a step rounded up to
+    one minute is paid for by the longest steps.
+    """
     written = [step.minutes for step in activity.steps]
-    total = sum(written)
-    exact = [m * minutes / total for m in written]
+    exact = [m * minutes / sum(written) for m in written]
     scaled = [max(1, int(x)) for x in exact]
-    # Largest remainder: hand out the minutes still missing (or take back the extra) fairly.
-    order = sorted(range(len(exact)), key=lambda i: (exact[i] - int(exact[i]), -i), reverse=True)
-    diff = minutes - sum(scaled)
-    i = 0
-    while diff != 0 and order:
-        k = order[i % len(order)]
-        if diff > 0:
-            scaled[k] += 1
-            diff -= 1
-        elif scaled[k] > 1:
-            scaled[k] -= 1
-            diff += 1
-        i += 1
-        if i > 10 * len(order) + abs(diff) * len(
-            order
-        ):  # pragma: no cover - cannot shrink below 1 each
-            break
+    by_remainder = sorted(range(len(exact)), key=lambda k: (int(exact[k]) - exact[k], k))
+    for k in by_remainder[: max(0, minutes - sum(scaled))]:
+        scaled[k] += 1
+    while sum(scaled) > minutes and max(scaled) > 1:
+        scaled[scaled.index(max(scaled))] -= 1
     cursor = to_minutes(start)
     views = []
     for step, length in zip(activity.steps, scaled, strict=True):
