@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from math import floor
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, model_validator
 
@@ -47,16 +47,8 @@ RuleId = Literal[
     "pooled-budget",
     "gain-loss-share",
 ]
-RULE_IDS: tuple[RuleId, ...] = (
-    "payment-by-results",
-    "block",
-    "marginal-rate",
-    "blended",
-    "aligned",
-    "capped-risk-share",
-    "pooled-budget",
-    "gain-loss-share",
-)
+RULE_IDS: tuple[RuleId, ...] = get_args(RuleId)
+"""The rules in the order every table and key shows them."""
 SHARING_RULES: frozenset[str] = frozenset({"pooled-budget", "gain-loss-share"})
 """Rules that pay for the work done and then share the system's overspend among the partners."""
 
