@@ -542,9 +542,12 @@ def test_focus_is_capped_and_prefers_more_reasons_then_lower_means() -> None:
     assert len(focus) == MAX_FOCUS
 
 
-def test_more_than_three_tied_lowest_take_the_first_three_in_paper_order() -> None:
+def test_every_factor_tied_for_lowest_is_recommended() -> None:
+    # The answers single none of them out, so none is dropped to keep the focus short.
     factors = flagged(*(stats(f, 2.5) for f in FACTOR_IDS))
-    assert recommend(factors)[0] == list(FACTOR_IDS[:3])
+    assert recommend(factors)[0] == list(FACTOR_IDS)
+    four = flagged(*(stats(f, 2.5) for f in FACTOR_IDS[:4]), stats(FACTOR_IDS[4], 4.0))
+    assert recommend(four)[0] == list(FACTOR_IDS[:4])
 
 
 # --- Bad CSV ------------------------------------------------------------------------------------

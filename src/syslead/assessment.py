@@ -476,8 +476,8 @@ def recommend(factors: Sequence[FactorStats]) -> tuple[list[str], dict[str, list
     Candidates are the lowest-mean factor(s), any factor with a mean below the midpoint, and any
     factor with wide disagreement. The lowest always comes first; if there are more than
     :data:`MAX_FOCUS` candidates, the rest are taken by how many reasons they have, then by the
-    lowest mean, then in the paper's order. So the lowest factor is always recommended (if more
-    than three factors tie for lowest, the first three in the paper's order are), and the focus is
+    lowest mean, then in the paper's order. So the lowest factor is always recommended: when more than three factors
+    tie for lowest, all of them are (the answers single none of them out); otherwise the focus is
     never longer than three. Factors nobody answered are never recommended.
     """
     reasons: dict[str, list[Flag]] = {
@@ -486,7 +486,7 @@ def recommend(factors: Sequence[FactorStats]) -> tuple[list[str], dict[str, list
     lowest = [s for s in factors if "lowest" in s.flags]
     others = [s for s in factors if reasons[s.factor] and "lowest" not in s.flags]
     others.sort(key=lambda s: (-len(reasons[s.factor]), s.mean or 0.0, FACTOR_IDS.index(s.factor)))
-    chosen = {s.factor for s in [*lowest, *others][:MAX_FOCUS]}
+    chosen = {s.factor for s in [*lowest, *others[: max(0, MAX_FOCUS - len(lowest))]]}
     focus = [f for f in FACTOR_IDS if f in chosen]
     return focus, {f: reasons[f] for f in focus}
 
