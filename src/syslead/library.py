@@ -7,7 +7,6 @@ All problems across all files are gathered and raised together, each with its fi
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -101,6 +100,8 @@ class Library:
         try:
             return self.entries[entry_id]
         except KeyError:
+            import difflib  # only on the error path
+
             close = difflib.get_close_matches(entry_id, list(self.entries), n=3)
             hint = f" (did you mean {', '.join(close)}?)" if close else ""
             raise SysleadError(
@@ -284,6 +285,8 @@ def _check_references(library: Library) -> list[Problem]:
         if isinstance(target, kind):
             return
         if target is None:
+            import difflib  # only on the error path
+
             close = difflib.get_close_matches(
                 ref, [k for k, v in library.entries.items() if isinstance(v, kind)], n=1
             )

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, Problem
 from .library import Library
 from .plan import Plan
-from .rules import Issue, check_plan, retime
 from .yamlio import Document, field_path, load_yaml, locate, validate_as
+
+if TYPE_CHECKING:
+    from .rules import Issue
 
 YAML_HEADER = """\
 # A syslead plan. Edit it and run `syslead render` on it again:
@@ -58,6 +60,8 @@ def load_plan(path: Path, library: Library) -> Plan:
             [Problem(doc.path, line, column, "", "expected a plan (a mapping with blocks)")]
         )
     plan: Plan = validate_as(Plan, doc.data, doc)
+    from .rules import check_plan, retime  # only rendering a saved plan needs the rule checks
+
     retimed, issues = retime(plan, library)
     if not issues:
         issues = check_plan(retimed, library)
