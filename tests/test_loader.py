@@ -273,3 +273,64 @@ def test_no_cache(write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch, tmp_pa
     monkeypatch.setenv("SYSLEAD_NO_CACHE", "1")
     load_library([write_tree({"activities/a.yaml": activity_yaml(id="uncached")})])
     assert not (tmp_path / "cache").exists()
+
+
+def test_entries_from_the_cache_equal_validated_ones(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SYSLEAD_CACHE_DIR", str(tmp_path / "cache"))
+    fresh = load_library()  # validates every file and caches the entries
+    assert list((tmp_path / "cache").glob("*.entries.marshal"))
+    cached = load_library()  # rebuilds them from the cache without validating
+    assert cached.entries == fresh.entries
+    activity = cached.activity("naming-power")
+    assert activity.duration.min <= activity.step_minutes <= activity.duration.max
+    assert cached.factor("conflict").number == 3
+    monkeypatch.setenv("SYSLEAD_NO_CACHE", "1")
+    assert load_library().entries == fresh.entries
+
+
+def test_a_corrupt_entries_cache_is_validated_again(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, write_tree: WriteTree
+) -> None:
+    monkeypatch.setenv("SYSLEAD_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_tree({"activities/a.yaml": activity_yaml(id="kept-whole")})
+    load_library([root])
+    import marshal
+
+    for entry in (tmp_path / "cache").glob("*.entries.marshal"):
+        entry.write_bytes(
+            marshal.dumps([[[], "activity", {"id": "kept-whole", "duration": "not a mapping"}]])
+        )
+    assert load_library([root]).activity("kept-whole").duration.default == 30
+
+
+def test_the_same_bytes_in_another_folder_are_another_kind(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, write_tree: WriteTree
+) -> None:
+    """The entries cache must not serve an activity for a file whose folder now says 'factors'."""
+    monkeypatch.setenv("SYSLEAD_CACHE_DIR", str(tmp_path / "cache"))
+    text = activity_yaml(id="moved-about")
+    assert isinstance(
+        load_library([write_tree({"activities/x.yaml": text})]).get("moved-about"), Activity
+    )
+    (message, *_) = problems_for(write_tree({"factors/x.yaml": text}))
+    assert "factors/x.yaml" in message
+
+
+def test_a_large_file_from_the_cache_equals_a_fresh_load(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, write_tree: WriteTree
+) -> None:
+    """Files with many entries are validated again from the cache rather than rebuilt in Python."""
+    from syslead.library import REBUILD_LIMIT
+
+    monkeypatch.setenv("SYSLEAD_CACHE_DIR", str(tmp_path / "cache"))
+    items = [
+        activity_yaml(id=f"bulk-{n}").strip().replace("\n", "\n  ")
+        for n in range(REBUILD_LIMIT + 2)
+    ]
+    root = write_tree({"activities/bulk.yaml": "".join(f"- {item}\n" for item in items)})
+    fresh = load_library([root])
+    cached = load_library([root])
+    assert cached.entries == fresh.entries
+    assert len([e for e in cached.entries if e.startswith("bulk-")]) == REBUILD_LIMIT + 2

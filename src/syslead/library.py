@@ -8,7 +8,7 @@ All problems across all files are gathered and raised together, each with its fi
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -27,7 +27,17 @@ from .models import (
     PrincipleSet,
     SessionFormat,
 )
-from .yamlio import Document, field_path, load_yaml, locate, validate_as
+from .yamlio import (
+    Document,
+    cache_get,
+    cache_put,
+    decode_text,
+    field_path,
+    locate,
+    parse_cached,
+    read_bytes,
+    validate_as,
+)
 
 ENV_VAR = "SYSLEAD_PLAYBOOKS"
 FOLDER_KINDS = {
@@ -171,13 +181,14 @@ def _kind_for(data: dict[str, Any], path: Path) -> str | None:
     kind = data.get("kind")
     if isinstance(kind, str):
         return kind if kind in KINDS else None
-    for parent in path.parents:
-        if parent.name in FOLDER_KINDS:
-            return FOLDER_KINDS[parent.name]
-    return "activity"
+    return _folder_kind(path)
 
 
-def _entries_in(doc: Document, path: Path) -> Iterable[tuple[tuple[int | str, ...], AnyEntry]]:
+Located = tuple[tuple[int | str, ...], AnyEntry]
+"""An entry with the path to it inside its file (empty for a file that holds one entry)."""
+
+
+def _entries_in(doc: Document, path: Path) -> list[Located]:
     """Validate every entry in one parsed file, raising all of its problems together."""
     if isinstance(doc.data, dict):
         items: list[tuple[tuple[int | str, ...], Any]] = [((), doc.data)]
@@ -227,6 +238,114 @@ def _entries_in(doc: Document, path: Path) -> Iterable[tuple[tuple[int | str, ..
     return found
 
 
+def _file_entries(path: Path) -> tuple[Document, list[Located]]:
+    """The validated entries of one playbook file, from the cache when its bytes are unchanged.
+
+    A facilitator runs syslead many times over the same files. Entries that validated before are
+    rebuilt from their cached fields without validating them again, which also spares building
+    the models' validators at all. The cache key covers the file's bytes, the kind its folder
+    implies, and the source of the models and the pydantic version, so any change to either
+    means a fresh validation.
+    """
+    raw = read_bytes(path, "playbook file")
+    name = str(path)
+    salt = _fingerprint(_folder_kind(path))
+    cached = cache_get("entries", raw, salt)
+    if cached is not None:
+        # Rebuilding in Python beats validating for a handful of entries (it never builds the
+        # validators); pydantic's compiled validation wins for files that hold many.
+        rebuild = _construct if len(cached) <= REBUILD_LIMIT else _revalidate
+        try:
+            entries = [
+                (tuple(prefix), rebuild(MODELS[kind], data)) for prefix, kind, data in cached
+            ]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass
+        else:
+            return Document(name, None, decode_text(name, raw)), entries
+    doc = parse_cached(raw, name)
+    entries = _entries_in(doc, path)
+    dumped = [(list(prefix), entry.kind, entry.model_dump()) for prefix, entry in entries]
+    cache_put("entries", raw, dumped, salt)
+    return doc, entries
+
+
+def _folder_kind(path: Path) -> str:
+    for parent in path.parents:
+        if parent.name in FOLDER_KINDS:
+            return FOLDER_KINDS[parent.name]
+    return "activity"
+
+
+_FINGERPRINTS: dict[str, bytes] = {}
+
+
+def _fingerprint(folder_kind: str) -> bytes:
+    """16 bytes that change whenever the models (or pydantic) change, per folder kind."""
+    if folder_kind not in _FINGERPRINTS:
+        import hashlib
+
+        import pydantic
+
+        from . import models
+
+        source = Path(models.__file__).read_bytes()
+        seed = source + pydantic.VERSION.encode() + folder_kind.encode()
+        _FINGERPRINTS[folder_kind] = hashlib.sha256(seed).digest()[:16]
+    return _FINGERPRINTS[folder_kind]
+
+
+REBUILD_LIMIT = 10
+"""Files with more cached entries than this are validated again rather than rebuilt in Python."""
+
+
+def _revalidate(model: type[Any], data: Any) -> Any:
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise ValueError(str(err)) from None
+
+
+def _construct(model: type[Any], data: Any) -> Any:
+    """A model rebuilt from fields it had once validated, without validating them again.
+
+    The cached record must have the model's shape (a mapping with every required field, nested
+    models as mappings or lists of them); anything else raises, and the file is validated afresh.
+    """
+    if not isinstance(data, dict) or set(data) - set(model.model_fields):
+        raise TypeError(f"not a cached {model.__name__}")
+    values = {}
+    for field_name, info in model.model_fields.items():
+        if field_name in data:
+            values[field_name] = _construct_value(info.annotation, data[field_name])
+        elif info.is_required():
+            raise KeyError(field_name)
+    return model.model_construct(**values)
+
+
+def _construct_value(annotation: Any, value: Any) -> Any:
+    nested = _nested_model(annotation)
+    if nested is None or value is None:
+        return value
+    if isinstance(value, list):
+        return [_construct(nested, item) for item in value]
+    return _construct(nested, value)
+
+
+def _nested_model(annotation: Any) -> type[Any] | None:
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _nested_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
 def _load_layer(
     paths: Sequence[Path], builtin: bool, library: Library, problems: list[Problem]
 ) -> None:
@@ -240,8 +359,7 @@ def _load_layer(
         for path in files:
             library.files += 1
             try:
-                doc = load_yaml(path, "playbook file")
-                entries = _entries_in(doc, path)
+                doc, entries = _file_entries(path)
             except InputError as err:
                 problems.extend(err.problems)
                 continue

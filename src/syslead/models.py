@@ -68,7 +68,11 @@ KINDS: tuple[str, ...] = ("factor", "activity", "principles", "case-study", "for
 class Strict(BaseModel):
     """Base for every playbook model: unknown fields are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # defer_build: entries served from the cache are rebuilt without validation, so a run that
+    # finds every file cached never pays for building the validators.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
 
 class Entry(Strict):

@@ -46,7 +46,8 @@ class Document:
         return self._node
 
 
-def _decode(path: str, raw: bytes) -> str:
+def decode_text(path: str, raw: bytes) -> str:
+    """Bytes as UTF-8 text, or an InputError naming the line of the first bad byte."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -95,7 +96,7 @@ def read_bytes(path: Path, what: str = "file") -> bytes:
 
 def read_text(path: Path, what: str = "file") -> str:
     """Read a UTF-8 text file, refusing oversized, missing and undecodable files."""
-    return _decode(str(path), read_bytes(path, what))
+    return decode_text(str(path), read_bytes(path, what))
 
 
 def parse_yaml(text: str, path: str) -> Document:
@@ -128,27 +129,47 @@ def load_yaml(path: Path, what: str = "file") -> Document:
     cleanly, keyed by a hash of their bytes, so an edited file is simply parsed again.
     """
     raw = read_bytes(path, what)
-    name = str(path)
-    text = _decode(name, raw)
-    folder = cache_dir()
-    if folder is None:
-        return parse_yaml(text, name)
-    digest = hashlib.blake2b(raw, digest_size=20, person=_PERSON).hexdigest()
-    entry = folder / f"{digest}.marshal"
-    try:
-        data = marshal.loads(entry.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        doc = parse_yaml(text, name)
-        _store(entry, doc.data)
-        return doc
-    return Document(name, data, text)
+    return parse_cached(raw, str(path))
+
+
+def parse_cached(raw: bytes, name: str) -> Document:
+    """Parse a file's bytes, or take its data from the cache when the same bytes were parsed before."""
+    text = decode_text(name, raw)
+    data = cache_get("parsed", raw)
+    if data is not None:
+        return Document(name, data, text)
+    doc = parse_yaml(text, name)
+    cache_put("parsed", raw, doc.data)
+    return doc
 
 
 _PERSON = f"syslead{CACHE_VERSION}py{sys.version_info[0]}{sys.version_info[1]}".encode()[:16]
 
 
-def _store(entry: Path, data: Any) -> None:
+def _cache_entry(kind: str, raw: bytes, salt: bytes) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.blake2b(raw, digest_size=20, person=_PERSON, salt=salt[:16]).hexdigest()
+    return folder / f"{digest}.{kind}.marshal"
+
+
+def cache_get(kind: str, raw: bytes, salt: bytes = b"") -> Any:
+    """What was cached of this kind for these bytes, or None (also when caching is off)."""
+    entry = _cache_entry(kind, raw, salt)
+    if entry is None:
+        return None
+    try:
+        return marshal.loads(entry.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def cache_put(kind: str, raw: bytes, data: Any, salt: bytes = b"") -> None:
     """Write a cache entry atomically; a cache that cannot be written is simply not used."""
+    entry = _cache_entry(kind, raw, salt)
+    if entry is None:
+        return
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
