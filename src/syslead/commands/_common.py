@@ -6,7 +6,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -116,20 +116,36 @@ OutputOpt = Annotated[
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
 
-SUFFIX_FORMATS = {
-    ".md": PlanFormat.md,
-    ".json": PlanFormat.json,
-    ".yaml": PlanFormat.yaml,
-    ".yml": PlanFormat.yaml,
-}
+F = TypeVar("F", bound=Enum)
+SUFFIX_ALIASES = {"yml": "yaml", "htm": "html", "markdown": "md"}
+
+
+def pick_format(to: F | None, output: Path | None, formats: type[F], default: F) -> F:
+    """``--to`` when given; else the format the ``-o`` file's suffix names; else the default.
+
+    A suffix that names none of the command's formats is refused rather than guessed at, so that
+    ``-o agenda.html`` never receives a terminal table.
+    """
+    if to is not None:
+        return to
+    if output is None:
+        return default
+    suffix = output.suffix.lower().lstrip(".")
+    try:
+        return formats(SUFFIX_ALIASES.get(suffix, suffix))
+    except ValueError:
+        from ..errors import SysleadError
+
+        names = ", ".join(f".{f.value}" for f in formats if f.value != "table")
+        raise SysleadError(
+            f"-o {output}: the suffix does not say which format to write (expected one of {names}, "
+            "or give --to)"
+        ) from None
 
 
 def plan_format(to: PlanFormat | None, output: Path | None) -> PlanFormat:
-    if to is not None:
-        return to
-    if output is not None:
-        return SUFFIX_FORMATS.get(output.suffix.lower(), PlanFormat.table)
-    return PlanFormat.table
+    """The plan output format: --to, else -o's suffix, else a table."""
+    return pick_format(to, output, PlanFormat, PlanFormat.table)
 
 
 def check_output(output: Path | None, force: bool) -> None:

@@ -15,6 +15,7 @@ from ._common import (
     TemplatesOpt,
     check_output,
     console,
+    pick_format,
     write_or_print,
 )
 
@@ -46,12 +47,13 @@ class ReportFormat(str, Enum):
 @app.command("questionnaire")
 def assess_questionnaire(
     to: Annotated[
-        QuestionnaireFormat,
+        QuestionnaireFormat | None,
         typer.Option(
             "--to",
-            help="md or html (a printable form), csv (a blank template for answers) or json.",
+            help="md (the default) or html (a printable form), csv (a blank template for answers) "
+            "or json; or from -o's suffix.",
         ),
-    ] = QuestionnaireFormat.md,
+    ] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
     templates: TemplatesOpt = None,
@@ -65,6 +67,7 @@ def assess_questionnaire(
     from ..assessment_report import questionnaire_html, questionnaire_md
 
     check_output(output, force)
+    to = pick_format(to, output, QuestionnaireFormat, QuestionnaireFormat.md)
     q = load_questionnaire()
     if to is QuestionnaireFormat.json:
         import json
@@ -87,8 +90,9 @@ def assess_report(
         Path, typer.Argument(metavar="RESPONSES.csv", help="The filled-in CSV template.")
     ],
     to: Annotated[
-        ReportFormat, typer.Option("--to", help="table, md, html or json.")
-    ] = ReportFormat.table,
+        ReportFormat | None,
+        typer.Option("--to", help="table (the default), md, html or json; or from -o's suffix."),
+    ] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
     templates: TemplatesOpt = None,
@@ -101,6 +105,7 @@ def assess_report(
     from ..assessment_csv import read_responses
 
     check_output(output, force)
+    to = pick_format(to, output, ReportFormat, ReportFormat.table)
     q = load_questionnaire()
     result = report(q, read_responses(responses, q))
     if to is ReportFormat.table:

@@ -20,6 +20,7 @@ from ._common import (
     check_output,
     emit_plan,
     library_for,
+    pick_format,
     plan_format,
     write_or_print,
     write_pack,
@@ -226,11 +227,7 @@ def handout_command(
     if cards == (audience is not None):
         raise SysleadError("choose one: --audience facilitator, --audience participant, or --cards")
     kind = "cards" if cards or audience is None else audience.value
-    chosen = to or (
-        DocumentFormat(output.suffix.lower().lstrip("."))
-        if output is not None and output.suffix.lower() in {".md", ".html", ".pdf"}
-        else DocumentFormat.md
-    )
+    chosen = pick_format(to, output, DocumentFormat, DocumentFormat.md)
     check_output(output, force)
     from ..documents import environments, html_to_pdf, plan_document_html, plan_document_md
     from ..planfile import load_plan

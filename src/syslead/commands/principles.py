@@ -15,6 +15,7 @@ from ._common import (
     TemplatesOpt,
     check_output,
     library_for,
+    pick_format,
     write_or_print,
 )
 
@@ -42,8 +43,9 @@ def principles(
         typer.Option("--org", help="An organisation that signs the charter (repeatable)."),
     ] = None,
     to: Annotated[
-        PrinciplesFormat, typer.Option("--to", help="md (Markdown), html or json.")
-    ] = PrinciplesFormat.md,
+        PrinciplesFormat | None,
+        typer.Option("--to", help="md (Markdown; the default), html or json; or from -o's suffix."),
+    ] = None,
     set_id: Annotated[
         str | None,
         typer.Option(
@@ -63,6 +65,11 @@ def principles(
     from ..catalog import principle_set
 
     check_output(output, force)
+    to = pick_format(to, output, PrinciplesFormat, PrinciplesFormat.md)
+    if to is PrinciplesFormat.json and (charter or org):
+        from ..errors import SysleadError
+
+        raise SysleadError("a charter is a document to print: use --to md or html")
     chosen = principle_set(library_for(playbooks), set_id)
     if to is PrinciplesFormat.json:
         import json

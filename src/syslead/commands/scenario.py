@@ -16,6 +16,7 @@ from ._common import (
     TemplatesOpt,
     check_output,
     console,
+    pick_format,
     write_or_print,
     write_pack,
 )
@@ -138,8 +139,9 @@ def scenario_fixed_budget(
         ),
     ] = Audience.facilitator,
     to: Annotated[
-        ScenarioFormat, typer.Option("--to", help="table, md, html or json.")
-    ] = ScenarioFormat.table,
+        ScenarioFormat | None,
+        typer.Option("--to", help="table (the default), md, html or json; or from -o's suffix."),
+    ] = None,
     output: OutputOpt = None,
     out_dir: Annotated[
         Path | None,
@@ -173,10 +175,12 @@ def scenario_fixed_budget(
     from ..scenario_rules import compute, make_params, parse_limit
 
     check_output(output, force)
-    if out_dir is not None and output is not None:
+    if out_dir is not None and (output is not None or to is not None):
         raise typer.BadParameter(
-            "writes a set of files; give it without -o", param_hint="'--out-dir'"
+            "writes the brief, the key and the figures; give it without -o and --to",
+            param_hint="'--out-dir'",
         )
+    to = pick_format(to, output, ScenarioFormat, ScenarioFormat.table)
 
     def pairs(values: list[str] | None, option: str) -> dict[str, Any]:
         return dict(parse_org(v, option=option) for v in values or [])
@@ -277,10 +281,16 @@ def scenario_fixed_budget(
 
 
 def _sheet(
-    template: str, title: str, context: dict[str, Any], to: SheetFormat, templates: Path | None
+    template: str,
+    title: str,
+    context: dict[str, Any],
+    to: SheetFormat | None,
+    output: Path | None,
+    templates: Path | None,
 ) -> str:
     from ..documents import environments, html_page, render_template
 
+    to = pick_format(to, output, SheetFormat, SheetFormat.md)
     env = environments(templates)
     text = render_template(env.markdown, template, context)
     return html_page(title, text, env, kind="sheet") if to is SheetFormat.html else text
@@ -291,7 +301,10 @@ def scenario_power_sheet(
     org: Annotated[
         list[str] | None, typer.Option("--org", help="An organisation in the group (repeatable).")
     ] = None,
-    to: Annotated[SheetFormat, typer.Option("--to", help="md or html.")] = SheetFormat.md,
+    to: Annotated[
+        SheetFormat | None,
+        typer.Option("--to", help="md (the default) or html; or from -o's suffix."),
+    ] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
     templates: TemplatesOpt = None,
@@ -306,6 +319,7 @@ def scenario_power_sheet(
         "Naming the power in the room",
         {"organisations": org or []},
         to,
+        output,
         templates,
     )
     write_or_print(text, output, force)
@@ -319,7 +333,10 @@ def scenario_observation_sheet(
     participants: Annotated[
         int, typer.Option("--participants", help="Blank rows when no --name is given (2-200).")
     ] = 12,
-    to: Annotated[SheetFormat, typer.Option("--to", help="md or html.")] = SheetFormat.md,
+    to: Annotated[
+        SheetFormat | None,
+        typer.Option("--to", help="md (the default) or html; or from -o's suffix."),
+    ] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
     templates: TemplatesOpt = None,
@@ -335,6 +352,11 @@ def scenario_observation_sheet(
     check_output(output, force)
     names = name or [""] * participants
     text = _sheet(
-        "observation-sheet.md.j2", "Observing the conversation", {"names": names}, to, templates
+        "observation-sheet.md.j2",
+        "Observing the conversation",
+        {"names": names},
+        to,
+        output,
+        templates,
     )
     write_or_print(text, output, force)
