@@ -172,6 +172,7 @@ def test_output_file_and_force(cli: Cli, tmp_path: Path) -> None:
             "an away-day runs into the evening, with its meal at 17:00 or later",
         ),
         (["--meal", "16:00"], "--meal 16:00 is too early"),
+        (["--format", "six-weekly", "--meal", "15:00"], "a six-weekly has no meal"),
         (["--format", "six-weekly", "--end", "15:00"], "the window is too short; --end "),
         (
             ["--participants", "45", "--focus", "conflict"],

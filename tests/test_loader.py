@@ -334,3 +334,16 @@ def test_a_large_file_from_the_cache_equals_a_fresh_load(
     cached = load_library([root])
     assert cached.entries == fresh.entries
     assert len([e for e in cached.entries if e.startswith("bulk-")]) == REBUILD_LIMIT + 2
+
+
+def test_folders_above_the_given_root_do_not_set_the_kind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = tmp_path / "case-studies" / "mine"
+    mine.mkdir(parents=True)
+    (mine / "exercise.yaml").write_text(
+        activity_yaml(id="kind-from-below").lstrip(), encoding="utf-8"
+    )
+    assert isinstance(load_library([mine]).get("kind-from-below"), Activity)
+    monkeypatch.chdir(tmp_path / "case-studies")
+    assert isinstance(load_library([Path("mine")]).get("kind-from-below"), Activity)

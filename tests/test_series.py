@@ -241,6 +241,8 @@ def test_record_errors(cli: Cli, tmp_path: Path) -> None:
         ),
         (["--session", "1", "--action", "A: b [due soon]"], "'soon' is not a date"),
         (["--session", "1"], "nothing to record"),
+        (["--session", "1", "--key-message", "  "], "--key-message: expected some text"),
+        (["--session", "1", "--action", "Bob:   "], "expected 'OWNER: WHAT [due YYYY-MM-DD]'"),
     ]
     for args, expected in cases:
         result = cli("series", "record", str(path), *args)
@@ -331,6 +333,16 @@ def test_concurrent_records_lose_nothing(cli: Cli, tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".series.yaml.*.tmp"))
 
 
+def test_reschedule_refuses_a_skip_date(cli: Cli, tmp_path: Path) -> None:
+    path = make_series(cli, tmp_path, "--count", "3", "--skip", "2027-04-09")
+    result = cli("series", "reschedule", str(path), "--session", "3", "--date", "2027-04-09")
+    assert result.exit_code == 1
+    assert "a day the group cannot meet" in result.stderr
+    weekend = cli("series", "reschedule", str(path), "--session", "3", "--date", "2027-05-01")
+    assert weekend.exit_code == 0
+    assert "Saturday" in weekend.stderr
+
+
 def test_reschedule_moves_a_session_and_updates_the_calendar(cli: Cli, tmp_path: Path) -> None:
     import icalendar
 
@@ -367,3 +379,18 @@ def test_reschedule_moves_a_session_and_updates_the_calendar(cli: Cli, tmp_path:
     clash = cli("series", "reschedule", str(path), "--session", "2", "--date", "2027-01-01")
     assert clash.exit_code == 1
     assert "is not after session 1" in clash.stderr
+    before_refusals = path.read_text()
+    morning = cli(
+        "series",
+        "reschedule",
+        str(path),
+        "--session",
+        "1",
+        "--date",
+        "2027-02-05",
+        "--time",
+        "09:00-12:00",
+    )
+    assert morning.exit_code == 1
+    assert "an away-day runs into the evening" in morning.stderr
+    assert path.read_text() == before_refusals  # nothing written

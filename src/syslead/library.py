@@ -177,18 +177,18 @@ def playbook_files(path: Path) -> list[Path]:
     )
 
 
-def _kind_for(data: dict[str, Any], path: Path) -> str | None:
+def _kind_for(data: dict[str, Any], folder_kind: str) -> str | None:
     kind = data.get("kind")
     if isinstance(kind, str):
         return kind if kind in KINDS else None
-    return _folder_kind(path)
+    return folder_kind
 
 
 Located = tuple[tuple[int | str, ...], AnyEntry]
 """An entry with the path to it inside its file (empty for a file that holds one entry)."""
 
 
-def _entries_in(doc: Document, path: Path) -> list[Located]:
+def _entries_in(doc: Document, folder_kind: str) -> list[Located]:
     """Validate every entry in one parsed file, raising all of its problems together."""
     if isinstance(doc.data, dict):
         items: list[tuple[tuple[int | str, ...], Any]] = [((), doc.data)]
@@ -216,7 +216,7 @@ def _entries_in(doc: Document, path: Path) -> list[Located]:
                 Problem(doc.path, line, column, field_path(prefix), "expected a mapping")
             )
             continue
-        kind = _kind_for(data, path)
+        kind = _kind_for(data, folder_kind)
         if kind is None:
             line, column = locate(doc.node, (*prefix, "kind"))
             problems.append(
@@ -238,7 +238,7 @@ def _entries_in(doc: Document, path: Path) -> list[Located]:
     return found
 
 
-def _file_entries(path: Path) -> tuple[Document, list[Located]]:
+def _file_entries(path: Path, root: Path) -> tuple[Document, list[Located]]:
     """The validated entries of one playbook file, from the cache when its bytes are unchanged.
 
     A facilitator runs syslead many times over the same files. Entries that validated before are
@@ -249,13 +249,14 @@ def _file_entries(path: Path) -> tuple[Document, list[Located]]:
     """
     raw = read_bytes(path, "playbook file")
     name = str(path)
-    salt = _fingerprint(_folder_kind(path))
+    folder_kind = _folder_kind(path, root)
+    salt = _fingerprint(folder_kind)
     cached = cache_get("entries", raw, salt)
     if cached is not None:
         # Rebuilding in Python beats validating for a handful of entries (it never builds the
         # validators); pydantic's compiled validation wins for files that hold many.
-        rebuild = _construct if len(cached) <= REBUILD_LIMIT else _revalidate
         try:
+            rebuild = _construct if len(cached) <= REBUILD_LIMIT else _revalidate
             entries = [
                 (tuple(prefix), rebuild(MODELS[kind], data)) for prefix, kind, data in cached
             ]
@@ -264,16 +265,25 @@ def _file_entries(path: Path) -> tuple[Document, list[Located]]:
         else:
             return Document(name, None, decode_text(name, raw)), entries
     doc = parse_cached(raw, name)
-    entries = _entries_in(doc, path)
+    entries = _entries_in(doc, folder_kind)
     dumped = [(list(prefix), entry.kind, entry.model_dump()) for prefix, entry in entries]
     cache_put("entries", raw, dumped, salt)
     return doc, entries
 
 
-def _folder_kind(path: Path) -> str:
-    for parent in path.parents:
-        if parent.name in FOLDER_KINDS:
-            return FOLDER_KINDS[parent.name]
+def _folder_kind(path: Path, root: Path) -> str:
+    """The kind a file's folders imply, looking no higher than the root the user gave.
+
+    The nearest folder named for a kind wins, from the file up to the root (whose own name
+    counts), so a user's tree that happens to sit inside a folder called ``activities`` is
+    read the same wherever it is.
+    """
+    folders = (
+        [root.name, *path.relative_to(root).parts[:-1]] if root.is_dir() else [path.parent.name]
+    )
+    for name in reversed(folders):
+        if name in FOLDER_KINDS:
+            return FOLDER_KINDS[name]
     return "activity"
 
 
@@ -359,7 +369,7 @@ def _load_layer(
         for path in files:
             library.files += 1
             try:
-                doc, entries = _file_entries(path)
+                doc, entries = _file_entries(path, root)
             except InputError as err:
                 problems.extend(err.problems)
                 continue

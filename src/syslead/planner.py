@@ -473,6 +473,11 @@ def _segments(
 ) -> tuple[list[Segment], tuple[int, int] | None]:
     length = end - start
     if fmt.meal is None:
+        if request.meal is not None:
+            raise PlanningError(
+                f"--meal {request.meal}: {_a(request.format)} has no meal; give it only with "
+                "--format away-day"
+            )
         least = opening.duration.min + close.duration.min
         if length < least:
             raise PlanningError(

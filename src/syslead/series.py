@@ -357,7 +357,7 @@ ACTION = re.compile(
 def parse_action(text: str) -> Action:
     """``'Chief executive, council: draft the joint letter [due 2027-03-01]'`` as an Action."""
     match = ACTION.match(text)
-    if not match:
+    if not match or not match["owner"].strip() or not match["text"].strip():
         raise SysleadError(f"--action {text!r}: expected 'OWNER: WHAT [due YYYY-MM-DD]'")
     due = None
     if match["due"] is not None:
@@ -380,6 +380,13 @@ def record(
     attended: Sequence[str] = (),
 ) -> Series:
     """The series with these notes added to a session's record; nothing already recorded is lost."""
+    for option, texts in (
+        ("--key-message", key_messages),
+        ("--conflict", conflicts),
+        ("--attended", attended),
+    ):
+        if any(not text.strip() for text in texts):
+            raise SysleadError(f"{option}: expected some text, got an empty value")
     session = series.session(number)
     before = session.record
     merged = Record(

@@ -82,6 +82,8 @@ def locked(path: Path) -> Iterator[None]:
 
 def update_series(path: Path, change: Callable[[Series], Series]) -> Series:
     """Apply ``change`` to the series on disk, under the lock, and write it back atomically."""
+    if not path.is_file():
+        load_series(path)  # the clear "no such series file" message, and no lock file left behind
     with locked(path):
         series = change(load_series(path))
         write_atomic(path, dump_series(series), force=True)

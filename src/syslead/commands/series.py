@@ -198,16 +198,32 @@ def series_reschedule(
     session: Annotated[int, typer.Option("--session", help="The session's number.")],
     date: Annotated[str, typer.Option("--date", help="Its new date, YYYY-MM-DD.")],
     time: Annotated[str | None, typer.Option("--time", help="A new time too, HH:MM-HH:MM.")] = None,
+    playbooks: PlaybooksOpt = None,
 ) -> None:
     """Move one session to another date (and time); planned again, calendars update the event.
 
+    The move is refused if the group said it cannot meet that day (a skip date) or if the session
+    could not be planned at its new time; a weekend day is allowed, with a warning.
+
     Example: syslead series reschedule programme.yaml --session 3 --date 2027-04-16
     """
-    from ..series import reschedule
+    from ..errors import SysleadError
+    from ..series import plan_series, reschedule
     from ..seriesfile import update_series
 
     day = parse_date("--date", date)
-    update_series(file, lambda series: reschedule(series, session, day, time))
+    library = library_for(playbooks)
+
+    def move(series: Any) -> Any:
+        if day in series.skip:
+            raise SysleadError(f"--date {day}: the series lists it as a day the group cannot meet")
+        moved = reschedule(series, session, day, time)
+        plan_series(moved, library, upto=session)  # refuse a time no plan fits, before writing
+        return moved
+
+    update_series(file, move)
+    if day.weekday() >= 5:
+        typer.echo(f"syslead: note: {day} is a {day:%A}", err=True)
     typer.echo(
         f"moved session {session} of {file} to {day}; plan the series again to update the calendar",
         err=True,
