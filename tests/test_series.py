@@ -376,6 +376,9 @@ def test_reschedule_moves_a_session_and_updates_the_calendar(cli: Cli, tmp_path:
     assert after[moved]["SEQUENCE"] > before[moved]["SEQUENCE"]
     assert after[moved]["DTSTAMP"].dt > before[moved]["DTSTAMP"].dt
     assert after[moved]["DTSTART"].dt.astimezone(LONDON).time() == dt.time(9, 30)
+    # Planning again into the old folder points out the pack for the old date.
+    again = cli("series", "plan", str(path), "--out-dir", str(tmp_path / "before"), "--force")
+    assert "session-02-2027-03-19" in again.stderr  # the old pack is pointed out, not left silently
     clash = cli("series", "reschedule", str(path), "--session", "2", "--date", "2027-01-01")
     assert clash.exit_code == 1
     assert "is not after session 1" in clash.stderr

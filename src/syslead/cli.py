@@ -52,7 +52,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
-    help="Plan and run system leadership sessions from evidence-based playbooks.",
+    rich_markup_mode=None,
 )
 
 

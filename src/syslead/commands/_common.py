@@ -28,6 +28,21 @@ class SysleadGroup(TyperGroup):
             fail(str(err))
 
 
+def command_app(help_text: str | None = None) -> typer.Typer:
+    """A Typer app for one command or group, all made alike.
+
+    Help is plain text (no Rich markup), so "syslead[pdf]" or "[due 2027-03-01]" in help and
+    examples prints as written; shell completion is offered once, by the root, not per group.
+    """
+    return typer.Typer(
+        cls=SysleadGroup,
+        no_args_is_help=help_text is not None,
+        add_completion=False,
+        rich_markup_mode=None,
+        help=help_text,
+    )
+
+
 def fail(message: str) -> NoReturn:
     """Print a one-message error on stderr and exit 1."""
     typer.echo(f"syslead: {message}", err=True)
@@ -52,7 +67,11 @@ PlaybooksOpt = Annotated[
 ]
 FactorOpt = Annotated[
     str | None,
-    typer.Option("--factor", help="Only entries for this factor (an id, or its number 1-5)."),
+    typer.Option(
+        "--factor",
+        metavar="FACTOR",
+        help="Only entries for this factor (an id, or its number 1-5).",
+    ),
 ]
 
 

@@ -11,18 +11,17 @@ import typer
 from ._common import (
     ForceOpt,
     OutputOpt,
-    SysleadGroup,
     TemplatesOpt,
     check_output,
+    command_app,
     console,
     pick_format,
     write_or_print,
 )
 
-app = typer.Typer(
-    cls=SysleadGroup,
-    no_args_is_help=True,
-    help="A five-factor self-assessment: the questionnaire, and a report on the answers.",
+app = command_app(
+    "A five-factor self-assessment: the questionnaire, and a report on the answers.\n\n"
+    "Example: syslead assess questionnaire --to csv -o answers.csv"
 )
 
 

@@ -14,10 +14,10 @@ from ._common import (
     OutputOpt,
     PlaybooksOpt,
     SessionFormatChoice,
-    SysleadGroup,
     TemplatesOpt,
     ToPlanOpt,
     check_output,
+    command_app,
     emit_plan,
     library_for,
     pick_format,
@@ -26,9 +26,9 @@ from ._common import (
     write_pack,
 )
 
-plan_session_app = typer.Typer(cls=SysleadGroup)
-render_app = typer.Typer(cls=SysleadGroup)
-handout_app = typer.Typer(cls=SysleadGroup)
+plan_session_app = command_app()
+render_app = command_app()
+handout_app = command_app()
 
 
 @plan_session_app.command("plan-session")
@@ -42,38 +42,55 @@ def plan_session_command(
     ] = None,
     date: Annotated[
         str | None,
-        typer.Option("--date", help="The day, YYYY-MM-DD. Without it the plan carries no date."),
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="The day, YYYY-MM-DD. Without it the plan carries no date.",
+        ),
     ] = None,
     start: Annotated[
-        str | None, typer.Option("--start", help="Start time, HH:MM (default from the format).")
+        str | None,
+        typer.Option(
+            "--start", metavar="HH:MM", help="Start time, HH:MM (default from the format)."
+        ),
     ] = None,
     end: Annotated[
-        str | None, typer.Option("--end", help="End time, HH:MM (default from the format).")
+        str | None,
+        typer.Option("--end", metavar="HH:MM", help="End time, HH:MM (default from the format)."),
     ] = None,
     meal: Annotated[
         str | None,
         typer.Option(
             "--meal",
+            metavar="HH:MM",
             help="When the away-day's evening meal starts, HH:MM (default 18:30 when it fits).",
         ),
     ] = None,
     focus: Annotated[
         list[str] | None,
         typer.Option(
-            "--focus", help="A factor to cover (id or number 1-5; repeatable). Default: all five."
+            "--focus",
+            metavar="FACTOR",
+            help="A factor to cover (id or number 1-5; repeatable). Default: all five.",
         ),
     ] = None,
     participants: Annotated[
-        int | None, typer.Option("--participants", help="How many people (2-200; default 12).")
+        int | None,
+        typer.Option("--participants", metavar="N", help="How many people (2-200; default 12)."),
     ] = None,
     org: Annotated[
-        list[str] | None, typer.Option("--org", help="An organisation taking part (repeatable).")
+        list[str] | None,
+        typer.Option("--org", metavar="NAME", help="An organisation taking part (repeatable)."),
     ] = None,
-    title: Annotated[str | None, typer.Option("--title", help="The session's title.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="The session's title.")
+    ] = None,
     seed: Annotated[
         int | None,
         typer.Option(
-            "--seed", help="Another seed gives another plan from the same options (default 1)."
+            "--seed",
+            metavar="N",
+            help="Another seed gives another plan from the same options (default 1).",
         ),
     ] = None,
     focus_from: Annotated[
@@ -85,7 +102,8 @@ def plan_session_command(
         ),
     ] = None,
     plan_id: Annotated[
-        str | None, typer.Option("--plan-id", help="Rebuild the plan a plan id records.")
+        str | None,
+        typer.Option("--plan-id", metavar="ID", help="Rebuild the plan a plan id records."),
     ] = None,
     to: ToPlanOpt = None,
     output: OutputOpt = None,

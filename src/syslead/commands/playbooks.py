@@ -12,14 +12,15 @@ from ._common import (
     FactorOpt,
     ListFormat,
     PlaybooksOpt,
-    SysleadGroup,
+    command_app,
     console,
     emit,
     library_for,
 )
 
-app = typer.Typer(
-    cls=SysleadGroup, no_args_is_help=True, help="List, show and validate the playbook library."
+app = command_app(
+    "List, show and validate the playbook library.\n\n"
+    "Example: syslead playbooks list --factor conflict"
 )
 
 
@@ -35,7 +36,9 @@ def playbooks_list(
     factor: FactorOpt = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", help="Only entries of this kind (activity, factor, ...)."),
+        typer.Option(
+            "--kind", metavar="KIND", help="Only entries of this kind (activity, factor, ...)."
+        ),
     ] = None,
     to: Annotated[ListFormat, typer.Option("--to", help="table for people, json for scripts.")] = (
         ListFormat.table
@@ -132,7 +135,9 @@ def playbooks_schema(
     kind: Annotated[
         str | None,
         typer.Option(
-            "--kind", help="The schema of one kind only (activity, factor, principles, ...)."
+            "--kind",
+            metavar="KIND",
+            help="The schema of one kind only (activity, factor, principles, ...).",
         ),
     ] = None,
 ) -> None:

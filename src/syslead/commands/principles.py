@@ -11,15 +11,15 @@ from ._common import (
     ForceOpt,
     OutputOpt,
     PlaybooksOpt,
-    SysleadGroup,
     TemplatesOpt,
     check_output,
+    command_app,
     library_for,
     pick_format,
     write_or_print,
 )
 
-app = typer.Typer(cls=SysleadGroup)
+app = command_app()
 
 
 class PrinciplesFormat(str, Enum):
@@ -40,7 +40,9 @@ def principles(
     ] = False,
     org: Annotated[
         list[str] | None,
-        typer.Option("--org", help="An organisation that signs the charter (repeatable)."),
+        typer.Option(
+            "--org", metavar="NAME", help="An organisation that signs the charter (repeatable)."
+        ),
     ] = None,
     to: Annotated[
         PrinciplesFormat | None,
@@ -50,6 +52,7 @@ def principles(
         str | None,
         typer.Option(
             "--set",
+            metavar="ID",
             help="Which principle set (default: yours if you have one, else the built-in set).",
         ),
     ] = None,

@@ -12,19 +12,18 @@ from ._common import (
     Audience,
     ForceOpt,
     OutputOpt,
-    SysleadGroup,
     TemplatesOpt,
     check_output,
+    command_app,
     console,
     pick_format,
     write_or_print,
     write_pack,
 )
 
-app = typer.Typer(
-    cls=SysleadGroup,
-    no_args_is_help=True,
-    help="Conflict exercises with real numbers: the fixed budget, power and dialogue sheets.",
+app = command_app(
+    "Conflict exercises with real numbers: the fixed budget, power and dialogue sheets.\n\n"
+    "Example: syslead scenario fixed-budget --example"
 )
 
 
@@ -50,28 +49,39 @@ def scenario_fixed_budget(
         list[str] | None,
         typer.Option(
             "--org",
+            metavar="NAME",
             help="NAME=PLANNED, such as 'Acute trust=100m' (repeatable). With --seed, a name alone will do.",
         ),
     ] = None,
     actual: Annotated[
         list[str] | None,
-        typer.Option("--actual", help="NAME=VALUE: what an organisation actually delivered."),
+        typer.Option(
+            "--actual",
+            metavar="NAME=VALUE",
+            help="NAME=VALUE: what an organisation actually delivered.",
+        ),
     ] = None,
     overperformer: Annotated[
-        str | None, typer.Option("--overperformer", help="The organisation over plan.")
+        str | None,
+        typer.Option("--overperformer", metavar="NAME", help="The organisation over plan."),
     ] = None,
     by: Annotated[
         str | None,
-        typer.Option("--by", help="How far over plan: 10%, 2.5m (a minus sign for under)."),
+        typer.Option(
+            "--by", metavar="CHANGE", help="How far over plan: 10%, 2.5m (a minus sign for under)."
+        ),
     ] = None,
     budget: Annotated[
         str | None,
-        typer.Option("--budget", help="The system budget (default: the sum of the plans)."),
+        typer.Option(
+            "--budget", metavar="AMOUNT", help="The system budget (default: the sum of the plans)."
+        ),
     ] = None,
     rule: Annotated[
         list[str] | None,
         typer.Option(
             "--rule",
+            metavar="RULE",
             help="A rule to show (repeatable; default all): payment-by-results, block, marginal-rate, blended, aligned, capped-risk-share, pooled-budget, gain-loss-share.",
         ),
     ] = None,
@@ -79,51 +89,80 @@ def scenario_fixed_budget(
         str | None,
         typer.Option(
             "--marginal-rate",
-            help="Marginal rule: the share paid above the threshold (default 30%).",
+            metavar="SHARE",
+            help="Marginal rule: the share paid above the threshold, as 30% or 0.3 (default 30%).",
         ),
     ] = None,
     threshold: Annotated[
         list[str] | None,
-        typer.Option("--threshold", help="Marginal rule: NAME=AMOUNT (default: the plan)."),
+        typer.Option(
+            "--threshold",
+            metavar="NAME=AMOUNT",
+            help="Marginal rule: NAME=AMOUNT (default: the plan).",
+        ),
     ] = None,
     blended_share: Annotated[
         str | None,
-        typer.Option("--blended-share", help="Blended rule: the variable share (default 20%)."),
+        typer.Option(
+            "--blended-share",
+            metavar="SHARE",
+            help="Blended rule: the variable share, as 20% or 0.2 (default 20%).",
+        ),
     ] = None,
     aligned_share: Annotated[
         str | None,
-        typer.Option("--aligned-share", help="Aligned rule: the variable share (default 75%)."),
+        typer.Option(
+            "--aligned-share",
+            metavar="SHARE",
+            help="Aligned rule: the variable share, as 75% or 0.75 (default 75%).",
+        ),
     ] = None,
     risk_share: Annotated[
         str | None,
         typer.Option(
-            "--risk-share", help="Capped rule: the share of the difference (default 50%)."
+            "--risk-share",
+            metavar="SHARE",
+            help="Capped rule: the share of the difference, as 50% or 0.5 (default 50%).",
         ),
     ] = None,
     cap: Annotated[
         str | None,
-        typer.Option("--cap", help="Capped rule: the most paid above plan (2.5% or 2m; 'none')."),
+        typer.Option(
+            "--cap",
+            metavar="LIMIT",
+            help="Capped rule: the most paid above plan (2.5% or 2m; 'none').",
+        ),
     ] = None,
     collar: Annotated[
-        str | None, typer.Option("--collar", help="Capped rule: the most taken below plan.")
+        str | None,
+        typer.Option("--collar", metavar="LIMIT", help="Capped rule: the most taken below plan."),
     ] = None,
     contribution: Annotated[
         list[str] | None,
         typer.Option(
-            "--contribution", help="Pooled rule: NAME=AMOUNT put into the pool (default: the plan)."
+            "--contribution",
+            metavar="NAME=AMOUNT",
+            help="Pooled rule: NAME=AMOUNT put into the pool (default: the plan).",
         ),
     ] = None,
     basis: Annotated[
-        str | None, typer.Option("--basis", help="Gain/loss rule: equal, budget or split.")
+        str | None,
+        typer.Option("--basis", metavar="BASIS", help="Gain/loss rule: equal, budget or split."),
     ] = None,
     split: Annotated[
         list[str] | None,
-        typer.Option("--split", help="Gain/loss rule: NAME=PERCENT (the split must total 100%)."),
+        typer.Option(
+            "--split",
+            metavar="NAME=PERCENT",
+            help="Gain/loss rule: NAME=PERCENT (the split must total 100%).",
+        ),
     ] = None,
     seed: Annotated[
         int | None,
         typer.Option(
-            "--seed", help="Make up a plausible scenario from the --org names (or a default cast)."
+            "--seed",
+            metavar="N",
+            help="Make up a plausible scenario from the --org names (or a default cast).",
         ),
     ] = None,
     example: Annotated[
@@ -299,7 +338,8 @@ def _sheet(
 @app.command("power-sheet")
 def scenario_power_sheet(
     org: Annotated[
-        list[str] | None, typer.Option("--org", help="An organisation in the group (repeatable).")
+        list[str] | None,
+        typer.Option("--org", metavar="NAME", help="An organisation in the group (repeatable)."),
     ] = None,
     to: Annotated[
         SheetFormat | None,
@@ -328,10 +368,14 @@ def scenario_power_sheet(
 @app.command("observation-sheet")
 def scenario_observation_sheet(
     name: Annotated[
-        list[str] | None, typer.Option("--name", help="A person to observe (repeatable).")
+        list[str] | None,
+        typer.Option("--name", metavar="NAME", help="A person to observe (repeatable)."),
     ] = None,
     participants: Annotated[
-        int, typer.Option("--participants", help="Blank rows when no --name is given (2-200).")
+        int,
+        typer.Option(
+            "--participants", metavar="N", help="Blank rows when no --name is given (2-200)."
+        ),
     ] = 12,
     to: Annotated[
         SheetFormat | None,

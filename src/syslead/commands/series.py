@@ -14,9 +14,9 @@ from ._common import (
     PlaybooksOpt,
     SeriesFileArg,
     SessionFormatChoice,
-    SysleadGroup,
     TemplatesOpt,
     ToPlanOpt,
+    command_app,
     console,
     emit,
     emit_plan,
@@ -25,47 +25,58 @@ from ._common import (
     write_pack,
 )
 
-app = typer.Typer(
-    cls=SysleadGroup,
-    no_args_is_help=True,
-    help="A recurring programme: an away session, then a meeting every six weeks, with a log.",
+app = command_app(
+    "A recurring programme: an away session, then a meeting every six weeks, with a log.\n\n"
+    'Example: syslead series new programme.yaml --title "Northshire leaders" --start 2027-01-15'
 )
 
 
 @app.command("new")
 def series_new(
     file: SeriesFileArg,
-    title: Annotated[str, typer.Option("--title", help="The programme's name.")],
-    start: Annotated[str, typer.Option("--start", help="The first session's date, YYYY-MM-DD.")],
+    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="The programme's name.")],
+    start: Annotated[
+        str, typer.Option("--start", metavar="DATE", help="The first session's date, YYYY-MM-DD.")
+    ],
     every: Annotated[
-        str, typer.Option("--every", help="How often the group meets, in weeks (6w).")
+        str,
+        typer.Option("--every", metavar="WEEKS", help="How often the group meets, in weeks (6w)."),
     ] = "6w",
-    count: Annotated[int, typer.Option("--count", help="How many sessions (1-100).")] = 8,
+    count: Annotated[
+        int, typer.Option("--count", metavar="N", help="How many sessions (1-100).")
+    ] = 8,
     time: Annotated[
-        str, typer.Option("--time", help="The six-weekly meetings' time, HH:MM-HH:MM.")
+        str,
+        typer.Option(
+            "--time", metavar="HH:MM-HH:MM", help="The six-weekly meetings' time, HH:MM-HH:MM."
+        ),
     ] = "14:00-17:00",
     first_format: Annotated[
         SessionFormatChoice,
         typer.Option("--first-format", help="The first session: away-day or six-weekly."),
     ] = SessionFormatChoice.away_day,
     tz: Annotated[
-        str, typer.Option("--tz", help="The time zone for the calendar (IANA name).")
+        str,
+        typer.Option("--tz", metavar="ZONE", help="The time zone for the calendar (IANA name)."),
     ] = "Europe/London",
     org: Annotated[
-        list[str] | None, typer.Option("--org", help="An organisation taking part (repeatable).")
+        list[str] | None,
+        typer.Option("--org", metavar="NAME", help="An organisation taking part (repeatable)."),
     ] = None,
     participants: Annotated[
-        int, typer.Option("--participants", help="How many people (2-200).")
+        int, typer.Option("--participants", metavar="N", help="How many people (2-200).")
     ] = 12,
     skip: Annotated[
         list[str] | None,
-        typer.Option("--skip", help="A date the group cannot meet, YYYY-MM-DD (repeatable)."),
+        typer.Option(
+            "--skip", metavar="DATE", help="A date the group cannot meet, YYYY-MM-DD (repeatable)."
+        ),
     ] = None,
     location: Annotated[
-        str | None, typer.Option("--location", help="Where the group meets.")
+        str | None, typer.Option("--location", metavar="TEXT", help="Where the group meets.")
     ] = None,
     seed: Annotated[
-        int, typer.Option("--seed", help="Another seed gives other plans (default 1).")
+        int, typer.Option("--seed", metavar="N", help="Another seed gives other plans (default 1).")
     ] = 1,
     force: ForceOpt = False,
     playbooks: PlaybooksOpt = None,
@@ -140,25 +151,41 @@ def series_plan(
         pack = build_pack(plan, library, env, pdf=pdf, review=review_for(series, session.number))
         files.update({f"{folder}/{name}": data for name, data in pack.items()})
     write_pack(files, out_dir, force)
+    current = {name.split("/", 1)[0] for name in files}
+    stale = sorted(
+        p.name for p in out_dir.glob("session-*") if p.is_dir() and p.name not in current
+    )
+    if stale:
+        typer.echo(
+            f"syslead: note: {out_dir} still holds packs for sessions the series no longer has "
+            f"at those dates: {', '.join(stale)}; remove them so that nobody prints them",
+            err=True,
+        )
 
 
 @app.command("record")
 def series_record(
     file: SeriesFileArg,
-    session: Annotated[int, typer.Option("--session", help="The session's number.")],
+    session: Annotated[int, typer.Option("--session", metavar="N", help="The session's number.")],
     key_message: Annotated[
-        list[str] | None, typer.Option("--key-message", help="A key message agreed (repeatable).")
+        list[str] | None,
+        typer.Option("--key-message", metavar="TEXT", help="A key message agreed (repeatable)."),
     ] = None,
     action: Annotated[
         list[str] | None,
-        typer.Option("--action", help="'OWNER: WHAT [due YYYY-MM-DD]' (repeatable)."),
+        typer.Option(
+            "--action", metavar="TEXT", help="'OWNER: WHAT [due YYYY-MM-DD]' (repeatable)."
+        ),
     ] = None,
     conflict: Annotated[
         list[str] | None,
-        typer.Option("--conflict", help="A conflict surfaced, to return to (repeatable)."),
+        typer.Option(
+            "--conflict", metavar="TEXT", help="A conflict surfaced, to return to (repeatable)."
+        ),
     ] = None,
     attended: Annotated[
-        list[str] | None, typer.Option("--attended", help="Someone who attended (repeatable).")
+        list[str] | None,
+        typer.Option("--attended", metavar="NAME", help="Someone who attended (repeatable)."),
     ] = None,
 ) -> None:
     """Add what a session agreed to the series file; nothing already recorded is lost.
@@ -195,9 +222,12 @@ def series_record(
 @app.command("reschedule")
 def series_reschedule(
     file: SeriesFileArg,
-    session: Annotated[int, typer.Option("--session", help="The session's number.")],
-    date: Annotated[str, typer.Option("--date", help="Its new date, YYYY-MM-DD.")],
-    time: Annotated[str | None, typer.Option("--time", help="A new time too, HH:MM-HH:MM.")] = None,
+    session: Annotated[int, typer.Option("--session", metavar="N", help="The session's number.")],
+    date: Annotated[str, typer.Option("--date", metavar="DATE", help="Its new date, YYYY-MM-DD.")],
+    time: Annotated[
+        str | None,
+        typer.Option("--time", metavar="HH:MM-HH:MM", help="A new time too, HH:MM-HH:MM."),
+    ] = None,
     playbooks: PlaybooksOpt = None,
 ) -> None:
     """Move one session to another date (and time); planned again, calendars update the event.
