@@ -446,3 +446,29 @@ def test_steps_scale_to_the_block() -> None:
         assert sum(s.minutes for s in steps) == minutes
         assert all(s.minutes >= 1 for s in steps)
         assert steps[0].clock == "13:00"
+
+
+def test_run_sheet_suggests_mixed_tables(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    orgs = ["Northshire Council", "Northshire Hospitals", "Northshire ICB"]
+    args = [arg for org in orgs for arg in ("--org", org)]
+    assert (
+        cli(
+            "plan-session", "--to", "yaml", "-o", str(path), "--participants", "13", *args
+        ).exit_code
+        == 0
+    )
+    text = cli("handout", str(path), "--audience", "facilitator").stdout
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    h2 = [
+        tokens[i + 1].content
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and t.tag == "h2"
+    ]
+    assert h2[:3] == ["Agenda", "Mixing organisations", "Materials checklist"]
+    section = text.split("## Mixing organisations", 1)[1].split("## Materials checklist", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert len(rows) == 3  # 13 people at tables of about six
+    assert all(org in row for row in rows for org in orgs)  # every table mixes all three
+    participant = cli("handout", str(path), "--audience", "participant").stdout
+    assert "Mixing organisations" not in participant

@@ -210,7 +210,21 @@ def plan_context(plan: Plan, library: Library, review: Any = None) -> dict[str, 
         "next_meeting": next_meeting_text(plan),
         "factor_names": {f.id: f.short_title for f in library.factors},
         "review": review,
+        "seating": _seating_rows(plan),
     }
+
+
+def _seating_rows(plan: Plan) -> list[tuple[int, str]]:
+    """A starting seating plan for the run sheet, when the plan names two or more organisations."""
+    if len(plan.organisations) < 2:
+        return []
+    from .seating import seating
+
+    rows = []
+    for table in seating(plan.organisations, plan.participants):
+        people = [org if n == 1 else f"{org} ({n})" for org, n in table.seats.items()]
+        rows.append((table.number, ", ".join(people)))
+    return rows
 
 
 # --- Markdown documents -------------------------------------------------------------------------
