@@ -323,19 +323,27 @@ def test_render_hand_typed_unquoted_times(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_render_with_user_playbooks(cli: Cli, tmp_path: Path, write_tree: WriteTree) -> None:
-    root = write_tree({"activities/ours.yaml": activity_yaml(id="our-conflict-exercise")})
+    # planner: false keeps the planner from choosing it, so only the hand edit brings it in.
+    ours = activity_yaml(id="our-conflict-exercise") + "planner: false\n"
+    root = write_tree({"activities/ours.yaml": ours})
     path, data = saved_plan(
         cli, tmp_path, "--format", "six-weekly", "--focus", "conflict", "--playbooks", str(root)
     )
-    data["blocks"][1]["activity"] = "our-conflict-exercise"
-    data["blocks"][1]["minutes"], spare = 30, data["blocks"][1]["minutes"] - 30
-    data["blocks"][2]["minutes"] += spare
+    assert "our-conflict-exercise" not in {b["activity"] for b in data["blocks"]}
+    # Our activity (20-40 minutes, conflict) takes the place of one that runs as long.
+    index = next(
+        i
+        for i, b in enumerate(data["blocks"])
+        if b["kind"] == "activity" and 20 <= b["minutes"] <= 40
+    )
+    data["blocks"][index]["activity"] = "our-conflict-exercise"
     edit(path, data)
     result = cli("render", str(path), "--to", "json", "--playbooks", str(root))
-    if result.exit_code:  # a spare that broke another block's range is reported, never a traceback
-        assert "Traceback" not in result.stderr
-        return
-    assert json.loads(result.stdout)["blocks"][1]["title"] == "A test activity"
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["blocks"][index]["title"] == "A test activity"
+    without = cli("render", str(path))
+    assert without.exit_code == 1
+    assert "no playbook entry has the id 'our-conflict-exercise'" in without.stderr
 
 
 def test_render_missing_file(cli: Cli, tmp_path: Path) -> None:

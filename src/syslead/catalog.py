@@ -6,7 +6,7 @@ from typing import Any
 
 from .errors import SysleadError
 from .library import Library, resolve_factor
-from .models import KINDS, MODELS, Activity, CaseStudy, PrincipleSet
+from .models import KINDS, MODELS, Activity, PrincipleSet
 
 NOUNS = {
     "factor": ("factor", "factors"),
@@ -84,16 +84,10 @@ def principle_set(library: Library, set_id: str | None) -> PrincipleSet:
         if not isinstance(entry, PrincipleSet):
             raise SysleadError(f"{set_id!r} is a {entry.kind}, not a set of principles")
         return entry
-    sets = library.principle_sets()
-    if not sets:
+    chosen = library.default_principles()
+    if chosen is None:
         raise SysleadError("no set of principles is loaded")
-    own = [s for s in sets if not library.is_builtin(s.id)]
-    return (own or sets)[0]
-
-
-def case_studies_for(library: Library, factor_ids: list[str]) -> list[CaseStudy]:
-    """Case studies that illustrate any of the given factors."""
-    return [c for c in library.case_studies() if set(c.factors) & set(factor_ids)]
+    return chosen
 
 
 def json_schema(kind: str | None) -> dict[str, Any]:

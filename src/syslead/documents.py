@@ -166,8 +166,7 @@ def _principles(plan: Plan, library: Library) -> PrincipleSet | None:
         entry = library.entries[plan.principles]
         assert isinstance(entry, PrincipleSet)
         return entry
-    sets = library.principle_sets()
-    return sets[0] if sets else None
+    return library.default_principles()
 
 
 def plan_context(plan: Plan, library: Library, review: Any = None) -> dict[str, Any]:

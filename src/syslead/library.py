@@ -33,6 +33,7 @@ from .yamlio import (
     cache_put,
     decode_text,
     field_path,
+    inner_model,
     locate,
     parse_cached,
     read_bytes,
@@ -142,6 +143,13 @@ class Library:
     def principle_sets(self) -> list[PrincipleSet]:
         """Every principle set, by id."""
         return self.of_kind(PrincipleSet)
+
+    def default_principles(self) -> PrincipleSet | None:
+        """The set a plan uses unless told otherwise: the user's own if they have one."""
+        sets = self.principle_sets()
+        own = [s for s in sets if not self.is_builtin(s.id)]
+        candidates = own or sets
+        return candidates[0] if candidates else None
 
     def case_studies(self) -> list[CaseStudy]:
         """Every case study, by id."""
@@ -336,24 +344,12 @@ def _construct(model: type[Any], data: Any) -> Any:
 
 
 def _construct_value(annotation: Any, value: Any) -> Any:
-    nested = _nested_model(annotation)
+    nested = inner_model(annotation)
     if nested is None or value is None:
         return value
     if isinstance(value, list):
         return [_construct(nested, item) for item in value]
     return _construct(nested, value)
-
-
-def _nested_model(annotation: Any) -> type[Any] | None:
-    from pydantic import BaseModel
-
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _nested_model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _load_layer(

@@ -61,7 +61,6 @@ Clock = Annotated[str, AfterValidator(_clock)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Minutes = Annotated[int, Field(ge=1, le=600)]
 
-Kind = Literal["factor", "activity", "principles", "case-study", "format"]
 KINDS: tuple[str, ...] = ("factor", "activity", "principles", "case-study", "format")
 
 

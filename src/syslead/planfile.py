@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 from .errors import InputError, Problem
 from .library import Library
 from .plan import Plan
-from .yamlio import Document, field_path, load_yaml, locate, validate_as
+from .yamlio import load_yaml, locate, located, validate_as
 
 if TYPE_CHECKING:
-    from .rules import Issue
+    pass
 
 YAML_HEADER = """\
 # A syslead plan. Edit it and run `syslead render` on it again:
@@ -43,14 +43,6 @@ def to_yaml(plan: Plan) -> str:
     return YAML_HEADER + body
 
 
-def _located(doc: Document, issues: list[Issue]) -> list[Problem]:
-    problems = []
-    for issue in issues:
-        line, column = locate(doc.node, issue.loc)
-        problems.append(Problem(doc.path, line, column, field_path(issue.loc), issue.message))
-    return problems
-
-
 def load_plan(path: Path, library: Library) -> Plan:
     """Read a saved plan, recompute its clock times and check every rule, with located errors."""
     doc = load_yaml(path, "plan file")
@@ -68,6 +60,7 @@ def load_plan(path: Path, library: Library) -> Plan:
     if issues:
         count = len(issues)
         raise InputError(
-            _located(doc, issues), header=f"the plan breaks {count} rule{'s' * (count != 1)}:"
+            located(doc, [(issue.loc, issue.message) for issue in issues]),
+            header=f"the plan breaks {count} rule{'s' * (count != 1)}:",
         )
     return retimed

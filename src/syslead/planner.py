@@ -661,9 +661,8 @@ def plan_session(library: Library, request: PlanRequest) -> Plan:
     next_meeting = request.next_meeting or (
         request.date + dt.timedelta(days=NEXT_MEETING_DAYS) if request.date else None
     )
-    principle_sets = library.principle_sets()
-    own = [p for p in principle_sets if not library.is_builtin(p.id)]
-    principles = (own or principle_sets)[0].id if principle_sets else None
+    default_set = library.default_principles()
+    principles = default_set.id if default_set else None
     return Plan(
         title=request.title or DEFAULT_TITLES[request.format],
         date=request.date,

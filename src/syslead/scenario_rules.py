@@ -49,8 +49,6 @@ RuleId = Literal[
 ]
 RULE_IDS: tuple[RuleId, ...] = get_args(RuleId)
 """The rules in the order every table and key shows them."""
-SHARING_RULES: frozenset[str] = frozenset({"pooled-budget", "gain-loss-share"})
-"""Rules that pay for the work done and then share the system's overspend among the partners."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 from .errors import InputError, Problem
 from .output import write_atomic
 from .series import Series, order_issues
-from .yamlio import field_path, load_yaml, locate, validate_as
+from .yamlio import load_yaml, locate, located, validate_as
 
 HEADER = """\
 # A syslead series: a recurring programme and the log of what each session agreed.
@@ -37,11 +37,7 @@ def load_series(path: Path) -> Series:
     series: Series = validate_as(Series, doc.data, doc, context={"order_checked_by_caller": True})
     issues = order_issues(series)
     if issues:
-        problems = []
-        for loc, message in issues:
-            line, column = locate(doc.node, loc)
-            problems.append(Problem(doc.path, line, column, field_path(loc), message))
-        raise InputError(problems)
+        raise InputError(located(doc, issues))
     return series
 
 

@@ -210,17 +210,18 @@ def _allowed_fields(model: type[BaseModel], loc: Sequence[int | str]) -> list[st
         info = current.model_fields.get(part)
         if info is None:
             return None
-        current = _inner_model(info.annotation)
+        current = inner_model(info.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return None
 
 
-def _inner_model(annotation: Any) -> Any:
+def inner_model(annotation: Any) -> Any:
+    """The pydantic model inside an annotation (``list[Step]``, ``Meal | None``), if there is one."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
+        found = inner_model(arg)
         if found is not None:
             return found
     return None
@@ -261,6 +262,15 @@ def validation_problems(
     return problems
 
 
+def located(doc: Document, issues: Iterable[tuple[Sequence[int | str], str]]) -> list[Problem]:
+    """Problems found after validation (a field path and a message each), located in ``doc``."""
+    problems = []
+    for loc, message in issues:
+        line, column = locate(doc.node, loc)
+        problems.append(Problem(doc.path, line, column, field_path(loc), message))
+    return problems
+
+
 def validate_as(
     model: type[BaseModel],
     data: Any,
@@ -273,11 +283,3 @@ def validate_as(
         return model.model_validate(data, context=context)
     except ValidationError as err:
         raise InputError(validation_problems(err, model, doc, prefix)) from None
-
-
-def relative_name(path: Path) -> str:
-    """A path as the user would want to read it: relative to the working folder when inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
