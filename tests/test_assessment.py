@@ -21,34 +21,19 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from rich.console import Console
 
-from syslead.assessment import (
+from syslead.assessment.questionnaire import (
     DISAGREEMENT_MIN_RESPONDENTS,
     DISAGREEMENT_RANGE,
     DISAGREEMENT_SD,
     LOW_MEAN,
     MAX_FOCUS,
-    FactorStats,
     Questionnaire,
-    Report,
     Response,
     builtin_path,
-    factor_stats,
     load_questionnaire,
     questionnaire_json_data,
-    recommend,
-    report,
-    report_json_data,
-    round2,
-    scored,
-    with_flags,
 )
-from syslead.assessment_csv import (
-    MAX_PROBLEMS,
-    parse_responses,
-    questionnaire_csv_template,
-    read_responses,
-)
-from syslead.assessment_report import (
+from syslead.assessment.report import (
     CHART_CAPTION,
     bar,
     questionnaire_html,
@@ -58,9 +43,26 @@ from syslead.assessment_report import (
     report_svg,
     report_table,
 )
+from syslead.assessment.responses import (
+    MAX_PROBLEMS,
+    parse_responses,
+    questionnaire_csv_template,
+    read_responses,
+)
+from syslead.assessment.statistics import (
+    FactorStats,
+    Report,
+    factor_stats,
+    recommend,
+    report,
+    report_json_data,
+    round2,
+    scored,
+    with_flags,
+)
 from syslead.errors import InputError
-from syslead.library import load_library
-from syslead.models import FACTOR_IDS
+from syslead.library.loader import load_library
+from syslead.library.models import FACTOR_IDS
 
 from .conftest import WriteTree
 

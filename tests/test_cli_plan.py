@@ -228,7 +228,7 @@ def test_render_recomputes_times_after_an_edit(cli: Cli, tmp_path: Path) -> None
 
 
 def test_render_swapped_activity_takes_its_title(cli: Cli, tmp_path: Path) -> None:
-    from syslead.library import load_library
+    from syslead.library.loader import load_library
 
     path, data = saved_plan(cli, tmp_path, "--format", "six-weekly")
     library = load_library()

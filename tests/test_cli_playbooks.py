@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 
 from syslead import __version__
 from syslead.cli import app
-from syslead.models import FACTOR_IDS
+from syslead.library.models import FACTOR_IDS
 
 from .conftest import Run, WriteTree, activity_yaml
 

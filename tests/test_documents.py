@@ -13,8 +13,8 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from syslead.documents import scale_steps
-from syslead.library import load_library
+from syslead.documents.handouts import scale_steps
+from syslead.library.loader import load_library
 
 from .conftest import Run, WriteTree
 

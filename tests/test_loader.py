@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from syslead import yamlio
 from syslead.errors import InputError
-from syslead.library import load_library, user_paths
-from syslead.models import Activity
+from syslead.library import yamlio
+from syslead.library.loader import load_library, user_paths
+from syslead.library.models import Activity
 
 from .conftest import WriteTree, activity_yaml
 
@@ -322,7 +322,7 @@ def test_a_large_file_from_the_cache_equals_a_fresh_load(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, write_tree: WriteTree
 ) -> None:
     """Files with many entries are validated again from the cache rather than rebuilt in Python."""
-    from syslead.library import REBUILD_LIMIT
+    from syslead.library.loader import REBUILD_LIMIT
 
     monkeypatch.setenv("SYSLEAD_CACHE_DIR", str(tmp_path / "cache"))
     items = [

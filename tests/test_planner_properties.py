@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from syslead.errors import PlanningError
-from syslead.library import Library, load_library
-from syslead.models import FACTOR_IDS, Activity
-from syslead.plan import WORK_KINDS, PlanRequest, to_clock, to_minutes
-from syslead.planner import plan_session, request_from_plan_id
-from syslead.rules import check_plan, retime
+from syslead.library.loader import Library, load_library
+from syslead.library.models import FACTOR_IDS, Activity
+from syslead.planning.plan import WORK_KINDS, PlanRequest, to_clock, to_minutes
+from syslead.planning.planner import plan_session, request_from_plan_id
+from syslead.planning.rules import check_plan, retime
 
 KNOWN_REFUSALS = (
     "no opening activity for",

@@ -12,7 +12,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from syslead.errors import ScenarioError, SysleadError
-from syslead.money import (
+from syslead.scenario.handouts import facilitator_key_md, participant_brief_md
+from syslead.scenario.jsondata import scenario_from_data, to_json_data
+from syslead.scenario.model import (
+    Organisation,
+    Scenario,
+    build_scenario,
+    generate,
+    make_scenario,
+    worked_example,
+)
+from syslead.scenario.money import (
     Change,
     format_money,
     format_short,
@@ -21,17 +31,7 @@ from syslead.money import (
     parse_org,
     parse_percent,
 )
-from syslead.scenario import (
-    Organisation,
-    Scenario,
-    build_scenario,
-    generate,
-    make_scenario,
-    worked_example,
-)
-from syslead.scenario_json import scenario_from_data, to_json_data
-from syslead.scenario_md import facilitator_key_md, participant_brief_md
-from syslead.scenario_rules import (
+from syslead.scenario.rules import (
     RULE_IDS,
     Limit,
     RuleParams,

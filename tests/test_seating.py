@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from syslead.seating import expected_attendance, seating
+from syslead.planning.seating import expected_attendance, seating
 
 
 @given(

@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from syslead.errors import SysleadError
-from syslead.library import load_library
-from syslead.models import FACTOR_IDS
-from syslead.series import (
+from syslead.library.loader import load_library
+from syslead.library.models import FACTOR_IDS
+from syslead.series.programme import (
     new_series,
     parse_action,
     plan_series,

@@ -14,8 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
-from . import __version__
-from .commands._common import SysleadGroup
+from syslead import __version__
+from syslead.commands._common import SysleadGroup
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "plan-session": ("syslead.commands.plan", "plan_session_app"),

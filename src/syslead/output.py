@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError
+from syslead.errors import OutputError
 
 
 def check_writable(path: Path, force: bool) -> None:

@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 if TYPE_CHECKING:
-    from ..library import Library
+    from syslead.library.loader import Library
 
 
 class SysleadGroup(TyperGroup):
@@ -20,7 +20,7 @@ class SysleadGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         """Run the command; a SysleadError becomes its message on stderr and exit code 1."""
-        from ..errors import SysleadError
+        from syslead.errors import SysleadError
 
         try:
             return super().invoke(ctx)
@@ -76,7 +76,7 @@ FactorOpt = Annotated[
 
 
 def library_for(playbooks: list[Path] | None) -> Library:
-    from ..library import load_library, user_paths
+    from syslead.library.loader import load_library, user_paths
 
     return load_library(user_paths(playbooks))
 
@@ -153,7 +153,7 @@ def pick_format(to: F | None, output: Path | None, formats: type[F], default: F)
     try:
         return formats(SUFFIX_ALIASES.get(suffix, suffix))
     except ValueError:
-        from ..errors import SysleadError
+        from syslead.errors import SysleadError
 
         names = ", ".join(f".{f.value}" for f in formats if f.value != "table")
         raise SysleadError(
@@ -170,7 +170,7 @@ def plan_format(to: PlanFormat | None, output: Path | None) -> PlanFormat:
 def check_output(output: Path | None, force: bool) -> None:
     """Refuse an existing output file (without --force) before any work is done."""
     if output is not None:
-        from ..output import check_writable
+        from syslead.output import check_writable
 
         check_writable(output, force)
 
@@ -179,12 +179,12 @@ def write_or_print(data: str | bytes, output: Path | None, force: bool) -> None:
     """Data to the output file (atomically, never clobbering without --force) or to stdout."""
     if output is None:
         if isinstance(data, bytes):
-            from ..errors import SysleadError
+            from syslead.errors import SysleadError
 
             raise SysleadError("PDF output needs a file: add -o FILE.pdf")
         emit(data)
         return
-    from ..output import write_atomic
+    from syslead.output import write_atomic
 
     write_atomic(output, data, force)
     typer.echo(f"wrote {output}", err=True)
@@ -199,20 +199,21 @@ def emit_plan(
     templates: Path | None,
 ) -> None:
     if to is PlanFormat.json:
-        from ..planfile import to_json
+        from syslead.planning.file import to_json
 
         text = to_json(plan)
     elif to is PlanFormat.yaml:
-        from ..planfile import to_yaml
+        from syslead.planning.file import to_yaml
 
         text = to_yaml(plan)
     elif to in (PlanFormat.md, PlanFormat.html):
-        from ..documents import environments, plan_document_html, plan_document_md
+        from syslead.documents.handouts import plan_document_html, plan_document_md
+        from syslead.documents.templating import environments
 
         render = plan_document_md if to is PlanFormat.md else plan_document_html
         text = render("agenda", plan, library, environments(templates))
     else:
-        from ..agenda import plan_table
+        from syslead.planning.agenda import plan_table
 
         if output is None:
             console().print(plan_table(plan, library))
@@ -227,8 +228,8 @@ def emit_plan(
 
 def write_pack(files: dict[str, str | bytes], out_dir: Path, force: bool) -> None:
     """Write every file of a pack, or none: existing files are refused before anything is written."""
-    from ..errors import OutputError
-    from ..output import write_atomic
+    from syslead.errors import OutputError
+    from syslead.output import write_atomic
 
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir}: exists and is not a folder")
@@ -261,7 +262,7 @@ SeriesFileArg = Annotated[Path, typer.Argument(metavar="FILE", help="The series 
 def parse_date(option: str, text: str) -> Any:
     import datetime as dt
 
-    from ..errors import SysleadError
+    from syslead.errors import SysleadError
 
     try:
         return dt.date.fromisoformat(text)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import (
+from syslead.commands._common import (
     ForceOpt,
     OutputOpt,
     TemplatesOpt,
@@ -61,9 +61,9 @@ def assess_questionnaire(
 
     Example: syslead assess questionnaire --to csv -o answers.csv
     """
-    from ..assessment import load_questionnaire, questionnaire_json_data
-    from ..assessment_csv import questionnaire_csv_template
-    from ..assessment_report import questionnaire_html, questionnaire_md
+    from syslead.assessment.questionnaire import load_questionnaire, questionnaire_json_data
+    from syslead.assessment.report import questionnaire_html, questionnaire_md
+    from syslead.assessment.responses import questionnaire_csv_template
 
     check_output(output, force)
     to = pick_format(to, output, QuestionnaireFormat, QuestionnaireFormat.md)
@@ -75,7 +75,7 @@ def assess_questionnaire(
     elif to is QuestionnaireFormat.csv:
         text = questionnaire_csv_template(q)
     elif to is QuestionnaireFormat.html:
-        from ..documents import environments
+        from syslead.documents.templating import environments
 
         text = questionnaire_html(q, environments(templates))
     else:
@@ -100,8 +100,9 @@ def assess_report(
 
     Example: syslead assess report answers.csv --to html -o assessment.html
     """
-    from ..assessment import load_questionnaire, report, report_json_data
-    from ..assessment_csv import read_responses
+    from syslead.assessment.questionnaire import load_questionnaire
+    from syslead.assessment.responses import read_responses
+    from syslead.assessment.statistics import report, report_json_data
 
     check_output(output, force)
     to = pick_format(to, output, ReportFormat, ReportFormat.table)
@@ -109,10 +110,10 @@ def assess_report(
     result = report(q, read_responses(responses, q))
     if to is ReportFormat.table:
         if output is not None:
-            from ..errors import SysleadError
+            from syslead.errors import SysleadError
 
             raise SysleadError("a table is for the terminal; use --to md, html or json with -o")
-        from ..assessment_report import report_table
+        from syslead.assessment.report import report_table
 
         console().print(report_table(result))
         return
@@ -121,12 +122,12 @@ def assess_report(
 
         text = json.dumps(report_json_data(result), indent=2, ensure_ascii=False) + "\n"
     elif to is ReportFormat.html:
-        from ..assessment_report import report_html
-        from ..documents import environments
+        from syslead.assessment.report import report_html
+        from syslead.documents.templating import environments
 
         text = report_html(result, environments(templates))
     else:
-        from ..assessment_report import report_md
+        from syslead.assessment.report import report_md
 
         text = report_md(result)
     write_or_print(text, output, force)

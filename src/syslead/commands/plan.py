@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import (
+from syslead.commands._common import (
     Audience,
     ForceOpt,
     OutputOpt,
@@ -130,8 +130,8 @@ def plan_session_command(
 
     Example: syslead plan-session --date 2027-01-15 --participants 14 --org "City Council" --org "Acute Trust" --to md
     """
-    from ..output import check_writable
-    from ..planner import make_request, plan_session
+    from syslead.output import check_writable
+    from syslead.planning.planner import make_request, plan_session
 
     if out_dir is not None and (output is not None or to is not None):
         raise typer.BadParameter(
@@ -141,9 +141,10 @@ def plan_session_command(
     if output is not None:
         check_writable(output, force)
     if focus_from is not None:
-        from ..assessment import load_questionnaire, report
-        from ..assessment_csv import read_responses
-        from ..errors import SysleadError
+        from syslead.assessment.questionnaire import load_questionnaire
+        from syslead.assessment.responses import read_responses
+        from syslead.assessment.statistics import report
+        from syslead.errors import SysleadError
 
         if focus:
             raise SysleadError("--focus-from chooses the focus; give it without --focus")
@@ -168,8 +169,8 @@ def plan_session_command(
     if out_dir is None:
         emit_plan(plan, library, chosen, output, force, templates)
         return
-    from ..documents import environments
-    from ..pack import build_pack
+    from syslead.documents.pack import build_pack
+    from syslead.documents.templating import environments
 
     env = environments(templates)
     write_pack(build_pack(plan, library, env, pdf=pdf), out_dir, force)
@@ -194,7 +195,7 @@ def render_command(
 
     Example: syslead render plan.yaml --to md -o agenda.md
     """
-    from ..planfile import load_plan
+    from syslead.planning.file import load_plan
 
     chosen = plan_format(to, output)
     check_output(output, force)
@@ -240,15 +241,17 @@ def handout_command(
 
     Example: syslead handout plan.yaml --audience facilitator --to html -o run-sheet.html
     """
-    from ..errors import SysleadError
+    from syslead.errors import SysleadError
 
     if cards == (audience is not None):
         raise SysleadError("choose one: --audience facilitator, --audience participant, or --cards")
     kind = "cards" if cards or audience is None else audience.value
     chosen = pick_format(to, output, DocumentFormat, DocumentFormat.md)
     check_output(output, force)
-    from ..documents import environments, html_to_pdf, plan_document_html, plan_document_md
-    from ..planfile import load_plan
+    from syslead.documents.handouts import plan_document_html, plan_document_md
+    from syslead.documents.pages import html_to_pdf
+    from syslead.documents.templating import environments
+    from syslead.planning.file import load_plan
 
     library = library_for(playbooks)
     plan = load_plan(plan_file, library)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import (
+from syslead.commands._common import (
     FactorOpt,
     ListFormat,
     PlaybooksOpt,
@@ -49,7 +49,7 @@ def playbooks_list(
 
     Example: syslead playbooks list --factor conflict --to json
     """
-    from ..catalog import catalog_rows
+    from syslead.library.catalog import catalog_rows
 
     rows = catalog_rows(library_for(playbooks), factor=factor, kind=kind)
     if to is ListFormat.json:
@@ -86,7 +86,7 @@ def playbooks_show(
     """
     library = library_for(playbooks)
     if entry_id.isdigit():
-        from ..library import resolve_factor
+        from syslead.library.loader import resolve_factor
 
         entry_id = resolve_factor(entry_id)
     entry = library.get(entry_id)
@@ -95,8 +95,8 @@ def playbooks_show(
 
         emit(json.dumps(entry.model_dump(mode="json"), indent=2, ensure_ascii=False))
         return
-    from ..catalog import titles
-    from ..entries_md import entry_md
+    from syslead.library.catalog import titles
+    from syslead.library.entries_md import entry_md
 
     emit(entry_md(entry, titles(library)))
 
@@ -118,9 +118,9 @@ def playbooks_validate(
 
     Example: syslead playbooks validate my-playbooks/
     """
-    from ..assessment import load_questionnaire
-    from ..catalog import summary_line
-    from ..library import load_library, user_paths
+    from syslead.assessment.questionnaire import load_questionnaire
+    from syslead.library.catalog import summary_line
+    from syslead.library.loader import load_library, user_paths
 
     library = load_library([*user_paths(playbooks), *(paths or [])])
     questionnaire = load_questionnaire()
@@ -147,6 +147,6 @@ def playbooks_schema(
     """
     import json
 
-    from ..catalog import json_schema
+    from syslead.library.catalog import json_schema
 
     emit(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))

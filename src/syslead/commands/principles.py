@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import (
+from syslead.commands._common import (
     ForceOpt,
     OutputOpt,
     PlaybooksOpt,
@@ -65,12 +65,12 @@ def principles(
 
     Example: syslead principles --charter --org "City Council" --org "Acute Trust" --to html -o charter.html
     """
-    from ..catalog import principle_set
+    from syslead.library.catalog import principle_set
 
     check_output(output, force)
     to = pick_format(to, output, PrinciplesFormat, PrinciplesFormat.md)
     if to is PrinciplesFormat.json and (charter or org):
-        from ..errors import SysleadError
+        from syslead.errors import SysleadError
 
         raise SysleadError("a charter is a document to print: use --to md or html")
     chosen = principle_set(library_for(playbooks), set_id)
@@ -84,17 +84,19 @@ def principles(
         )
         return
     if not charter and to is PrinciplesFormat.md and not org:
-        from ..entries_md import principles_md
+        from syslead.library.entries_md import principles_md
 
         write_or_print(principles_md(chosen), output, force)
         return
-    from ..documents import charter_md, environments, html_page
+    from syslead.documents.handouts import charter_md
+    from syslead.documents.pages import html_page
+    from syslead.documents.templating import environments
 
     env = environments(templates)
     if charter or org:
         text = charter_md(chosen, org or [], env)
     else:
-        from ..entries_md import principles_md
+        from syslead.library.entries_md import principles_md
 
         text = principles_md(chosen)
     if to is PrinciplesFormat.html:

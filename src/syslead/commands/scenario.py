@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ._common import (
+from syslead.commands._common import (
     Audience,
     ForceOpt,
     OutputOpt,
@@ -200,8 +200,10 @@ def scenario_fixed_budget(
 
     Example: syslead scenario fixed-budget --org "Acute trust=100m" --org "Community services=40m" --overperformer "Acute trust" --by 10% --to md
     """
-    from ..errors import SysleadError
-    from ..money import (
+    from syslead.errors import SysleadError
+    from syslead.scenario.jsondata import to_json_data
+    from syslead.scenario.model import build_scenario, generate, worked_example
+    from syslead.scenario.money import (
         parse_amount,
         parse_change,
         parse_org,
@@ -209,9 +211,7 @@ def scenario_fixed_budget(
         parse_percent,
         parse_share_pair,
     )
-    from ..scenario import build_scenario, generate, worked_example
-    from ..scenario_json import to_json_data
-    from ..scenario_rules import compute, make_params, parse_limit
+    from syslead.scenario.rules import compute, make_params, parse_limit
 
     check_output(output, force)
     if out_dir is not None and (output is not None or to is not None):
@@ -240,7 +240,7 @@ def scenario_fixed_budget(
             planned={name: amount for name, amount in named if amount is not None},
         )
         if budget is not None:
-            from ..scenario import make_scenario
+            from syslead.scenario.model import make_scenario
 
             scenario = make_scenario(
                 scenario.organisations,
@@ -277,8 +277,8 @@ def scenario_fixed_budget(
     if out_dir is not None:
         import json
 
-        from ..documents import environments
-        from ..pack import budget_documents
+        from syslead.documents.pack import budget_documents
+        from syslead.documents.templating import environments
 
         files: dict[str, str | bytes] = dict(
             budget_documents(scenario, results, environments(templates), params, rule or None)
@@ -298,13 +298,13 @@ def scenario_fixed_budget(
         )
         return
     if to is ScenarioFormat.table:
-        from ..scenario_view import scenario_table
+        from syslead.scenario.view import scenario_table
 
         if output is not None:
             raise SysleadError("a table is for the terminal; use --to md, html or json with -o")
         console().print(scenario_table(scenario, results))
         return
-    from ..scenario_md import facilitator_key_md, participant_brief_md
+    from syslead.scenario.handouts import facilitator_key_md, participant_brief_md
 
     if audience is Audience.facilitator:
         text = facilitator_key_md(scenario, results, params)
@@ -313,7 +313,8 @@ def scenario_fixed_budget(
         text = participant_brief_md(scenario, params, rule or None)
         title = "Fixed budget: participant brief"
     if to is ScenarioFormat.html:
-        from ..documents import environments, html_page
+        from syslead.documents.pages import html_page
+        from syslead.documents.templating import environments
 
         text = html_page(title, text, environments(templates), kind="scenario")
     write_or_print(text, output, force)
@@ -327,7 +328,8 @@ def _sheet(
     output: Path | None,
     templates: Path | None,
 ) -> str:
-    from ..documents import environments, html_page, render_template
+    from syslead.documents.pages import html_page
+    from syslead.documents.templating import environments, render_template
 
     to = pick_format(to, output, SheetFormat, SheetFormat.md)
     env = environments(templates)
@@ -389,7 +391,7 @@ def scenario_observation_sheet(
 
     Example: syslead scenario observation-sheet --participants 14 --to html -o observer.html
     """
-    from ..errors import SysleadError
+    from syslead.errors import SysleadError
 
     if not 2 <= participants <= 200:
         raise SysleadError("--participants: expected a whole number from 2 to 200")

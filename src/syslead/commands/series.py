@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ._common import (
+from syslead.commands._common import (
     ForceOpt,
     ListFormat,
     PlanFormat,
@@ -88,9 +88,9 @@ def series_new(
 
     Example: syslead series new programme.yaml --title "Northshire leaders" --start 2027-01-15 --count 8 --org "Northshire Council"
     """
-    from ..output import check_writable, write_atomic
-    from ..series import new_series, parse_every, plan_series
-    from ..seriesfile import dump_series
+    from syslead.output import check_writable, write_atomic
+    from syslead.series.file import dump_series
+    from syslead.series.programme import new_series, parse_every, plan_series
 
     check_writable(file, force)
     series = new_series(
@@ -135,11 +135,11 @@ def series_plan(
 
     Example: syslead series plan programme.yaml --out-dir programme
     """
-    from ..calendar import calendar_ics
-    from ..documents import environments
-    from ..pack import build_pack
-    from ..series import plan_series, review_for
-    from ..seriesfile import load_series
+    from syslead.documents.pack import build_pack
+    from syslead.documents.templating import environments
+    from syslead.series.calendar import calendar_ics
+    from syslead.series.file import load_series
+    from syslead.series.programme import plan_series, review_for
 
     library = library_for(playbooks)
     series = load_series(file)
@@ -195,9 +195,9 @@ def series_record(
 
     Example: syslead series record programme.yaml --session 1 --key-message "One budget conversation" --action "Council CEO: draft the joint letter [due 2027-02-12]"
     """
-    from ..errors import SysleadError
-    from ..series import parse_action, record
-    from ..seriesfile import update_series
+    from syslead.errors import SysleadError
+    from syslead.series.file import update_series
+    from syslead.series.programme import parse_action, record
 
     actions = [parse_action(text) for text in action or []]
     if not (key_message or actions or conflict or attended):
@@ -237,9 +237,9 @@ def series_reschedule(
 
     Example: syslead series reschedule programme.yaml --session 3 --date 2027-04-16
     """
-    from ..errors import SysleadError
-    from ..series import plan_series, reschedule
-    from ..seriesfile import update_series
+    from syslead.errors import SysleadError
+    from syslead.series.file import update_series
+    from syslead.series.programme import plan_series, reschedule
 
     day = parse_date("--date", date)
     library = library_for(playbooks)
@@ -277,8 +277,8 @@ def series_next(
 
     Example: syslead series next programme.yaml --out-dir next-meeting
     """
-    from ..series import next_session, plan_series, review_for
-    from ..seriesfile import load_series
+    from syslead.series.file import load_series
+    from syslead.series.programme import next_session, plan_series, review_for
 
     library = library_for(playbooks)
     series = load_series(file)
@@ -288,15 +288,16 @@ def series_next(
     if out_dir is None:
         chosen = to or PlanFormat.md
         if chosen in (PlanFormat.md, PlanFormat.html):
-            from ..documents import environments, plan_document_html, plan_document_md
+            from syslead.documents.handouts import plan_document_html, plan_document_md
+            from syslead.documents.templating import environments
 
             render = plan_document_md if chosen is PlanFormat.md else plan_document_html
             emit(render("agenda", plan, library, environments(templates), review))
         else:
             emit_plan(plan, library, chosen, None, force, templates)
         return
-    from ..documents import environments
-    from ..pack import build_pack
+    from syslead.documents.pack import build_pack
+    from syslead.documents.templating import environments
 
     env = environments(templates)
     write_pack(build_pack(plan, library, env, pdf=pdf, review=review), out_dir, force)
@@ -315,8 +316,8 @@ def series_status(
     """
     import datetime as dt
 
-    from ..series import status_data
-    from ..seriesfile import load_series
+    from syslead.series.file import load_series
+    from syslead.series.programme import status_data
 
     series = load_series(file)
     data = status_data(series, today=dt.date.today())
@@ -325,6 +326,6 @@ def series_status(
 
         emit(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    from ..series_view import status_table
+    from syslead.series.view import status_table
 
     console().print(status_table(data))

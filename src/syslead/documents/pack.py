@@ -1,0 +1,111 @@
+"""The pack a facilitator prints: every document for one plan, built in memory before any is written."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from syslead.documents.handouts import charter_md, plan_document_html, plan_document_md
+from syslead.documents.pages import html_page, html_to_pdf
+from syslead.documents.templating import Environments
+from syslead.library.catalog import principle_set
+from syslead.library.loader import Library
+from syslead.planning.file import to_yaml
+from syslead.planning.plan import Plan
+
+if TYPE_CHECKING:
+    from syslead.scenario.model import Scenario
+    from syslead.scenario.rules import RuleParams, RuleResult
+
+HANDOUTS = ("facilitator", "participant", "cards")
+
+
+def build_pack(
+    plan: Plan,
+    library: Library,
+    env: Environments,
+    *,
+    pdf: bool = False,
+    review: Any = None,
+) -> dict[str, str | bytes]:
+    """File name to content, in a stable order: the plan, the agenda, each handout and its twins."""
+    files: dict[str, str | bytes] = {
+        "plan.yaml": to_yaml(plan),
+        "agenda.md": plan_document_md("agenda", plan, library, env, review),
+        "agenda.html": plan_document_html("agenda", plan, library, env, review),
+    }
+    for kind in HANDOUTS:
+        files[f"{kind}.md"] = plan_document_md(kind, plan, library, env, review)
+        files[f"{kind}.html"] = plan_document_html(kind, plan, library, env, review)
+    principles = principle_set(library, plan.principles)
+    charter = charter_md(principles, plan.organisations, env)
+    files["charter.md"] = charter
+    files["charter.html"] = html_page(f"{plan.title}: charter", charter, env, kind="charter")
+    files.update(conflict_documents(plan, env))
+    if pdf:
+        for name in [n for n in files if n.endswith(".html") and not n.startswith("agenda")]:
+            page = files[name]
+            assert isinstance(page, str)
+            files[name.removesuffix(".html") + ".pdf"] = html_to_pdf(page)
+    return files
+
+
+SCENARIO_ACTIVITY = "fixed-budget-rehearsal"
+
+
+def conflict_documents(plan: Plan, env: Environments) -> dict[str, str]:
+    """For a plan with conflict work: the power and observation sheets, and the budget brief and key.
+
+    The fixed-budget figures are made up for the plan's own organisations (or a default cast when it
+    names fewer than two), from the plan's seed, so the pack is the same every time.
+    """
+    from syslead.documents.templating import render_template
+
+    files: dict[str, str] = {}
+    if "conflict" in plan.focus:
+        sheets = {
+            "power-sheet": (
+                "power-sheet.md.j2",
+                "Naming the power in the room",
+                {"organisations": plan.organisations},
+            ),
+            "observation-sheet": (
+                "observation-sheet.md.j2",
+                "Observing the conversation",
+                {"names": [""] * plan.participants},
+            ),
+        }
+        for name, (template, title, context) in sheets.items():
+            text = render_template(env.markdown, template, context)
+            files[f"{name}.md"] = text
+            files[f"{name}.html"] = html_page(title, text, env, kind="sheet")
+    if any(block.activity == SCENARIO_ACTIVITY for block in plan.blocks):
+        from syslead.scenario.model import generate
+        from syslead.scenario.rules import compute
+
+        names = plan.organisations if len(plan.organisations) >= 2 else []
+        scenario = generate(names, plan.seed)
+        files.update(budget_documents(scenario, compute(scenario), env))
+    return files
+
+
+def budget_documents(
+    scenario: Scenario,
+    results: Sequence[RuleResult],
+    env: Environments,
+    params: RuleParams | None = None,
+    rules: Sequence[str] | None = None,
+) -> dict[str, str]:
+    """The fixed-budget participant brief and facilitator key, as Markdown and HTML."""
+    from syslead.scenario.handouts import facilitator_key_md, participant_brief_md
+
+    brief = participant_brief_md(scenario, params, rules)
+    key = facilitator_key_md(scenario, results, params)
+    return {
+        "budget-brief.md": brief,
+        "budget-brief.html": html_page(
+            "Fixed budget: participant brief", brief, env, kind="scenario"
+        ),
+        "budget-key.md": key,
+        "budget-key.html": html_page("Fixed budget: facilitator key", key, env, kind="scenario"),
+    }

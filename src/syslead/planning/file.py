@@ -1,0 +1,69 @@
+"""Plans on disk: YAML meant for editing by hand, JSON for scripts, both with stable shapes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from syslead.errors import InputError, Problem
+from syslead.library.loader import Library
+from syslead.library.yamlio import load_yaml, locate, located, validate_as
+from syslead.planning.plan import Plan
+
+if TYPE_CHECKING:
+    pass
+
+YAML_HEADER = """\
+# A syslead plan. Edit it and run `syslead render` on it again:
+# - change a block's minutes, or swap its activity id for another (`syslead playbooks list`);
+# - a block with an activity takes its title and factors from the library; breaks keep yours;
+# - clock times are worked out again from the minutes; locked blocks (the meal) stay where they are;
+# - the blocks must still add up exactly to the time from start to end.
+"""
+
+
+def plan_data(plan: Plan) -> dict[str, Any]:
+    """The plan as plain data, in the documented field order."""
+    return plan.model_dump(mode="json")
+
+
+def to_json(plan: Plan) -> str:
+    """The plan as JSON (the shape PRODUCT.md documents, plus a few extra fields)."""
+    return json.dumps(plan_data(plan), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_yaml(plan: Plan) -> str:
+    """The plan as commented YAML for a person to edit."""
+    import yaml
+
+    body = yaml.safe_dump(
+        plan_data(plan), sort_keys=False, allow_unicode=True, width=100, default_flow_style=None
+    )
+    return YAML_HEADER + body
+
+
+def load_plan(path: Path, library: Library) -> Plan:
+    """Read a saved plan, recompute its clock times and check every rule, with located errors."""
+    doc = load_yaml(path, "plan file")
+    if not isinstance(doc.data, dict):
+        line, column = locate(doc.node, ())
+        raise InputError(
+            [Problem(doc.path, line, column, "", "expected a plan (a mapping with blocks)")]
+        )
+    plan: Plan = validate_as(Plan, doc.data, doc)
+    from syslead.planning.rules import (  # only rendering a saved plan needs the rule checks
+        check_plan,
+        retime,
+    )
+
+    retimed, issues = retime(plan, library)
+    if not issues:
+        issues = check_plan(retimed, library)
+    if issues:
+        count = len(issues)
+        raise InputError(
+            located(doc, [(issue.loc, issue.message) for issue in issues]),
+            header=f"the plan breaks {count} rule{'s' * (count != 1)}:",
+        )
+    return retimed

@@ -1,0 +1,115 @@
+"""The plan model: a timed agenda of contiguous blocks, as saved to YAML and JSON.
+
+A plan is data a facilitator may edit by hand and render again, so it is validated as strictly as a
+playbook (unknown fields are errors) and its clock times are derived from the blocks' minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from syslead.library.models import FORMAT_IDS, Clock, FactorId, FormatId, Id, Text
+
+BlockKind = Literal["opening", "activity", "break", "meal", "close"]
+WORK_KINDS: frozenset[str] = frozenset({"opening", "activity", "close"})
+"""Kinds of block that count as work; breaks and meals reset the 90-minute stretch."""
+
+
+def to_minutes(clock: str) -> int:
+    """``"13:30"`` as 810 minutes after midnight."""
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def to_clock(minutes: int) -> str:
+    """810 as ``"13:30"``; times past midnight are not supported by the planner."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+class PlanModel(BaseModel):
+    """Base for the plan's models: unknown fields are errors."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Block(PlanModel):
+    """One contiguous stretch of the agenda."""
+
+    start: Clock
+    end: Clock
+    minutes: Annotated[int, Field(ge=1, le=24 * 60)]
+    kind: BlockKind
+    title: Text
+    activity: Id | None = None
+    factors: list[FactorId] = Field(default_factory=list)
+    locked: bool = Field(
+        default=False,
+        description="A locked block (the meal) keeps its clock time when re-rendered.",
+    )
+
+
+class Plan(PlanModel):
+    """A planned session."""
+
+    schema_version: Literal[1] = 1
+    title: Text
+    date: dt.date | None = None
+    format: FormatId
+    start: Clock
+    end: Clock
+    participants: Annotated[int, Field(ge=2, le=200)]
+    organisations: list[Text] = Field(default_factory=list)
+    focus: list[FactorId] = Field(min_length=1)
+    seed: int
+    plan_id: Text
+    principles: Id | None = None
+    next_meeting: dt.date | None = None
+    blocks: list[Block] = Field(min_length=1)
+
+    @field_validator("focus")
+    @classmethod
+    def _unique_focus(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("a factor is listed more than once")
+        return value
+
+
+LATEST_DATE = dt.date(9000, 12, 31)
+"""Far enough ahead for any programme, and far enough from the calendar's end for date arithmetic."""
+
+
+class PlanRequest(PlanModel):
+    """What a facilitator asks for; every field has a sensible default."""
+
+    format: FormatId = "away-day"
+    date: Annotated[dt.date, Field(le=LATEST_DATE)] | None = None
+    start: Clock | None = None
+    end: Clock | None = None
+    meal: Clock | None = None
+    focus: list[FactorId] = Field(default_factory=list)
+    participants: Annotated[int, Field(ge=2, le=200)] = 12
+    organisations: list[Text] = Field(default_factory=list)
+    title: Text | None = None
+    seed: int = 1
+    avoid: list[Id] = Field(
+        default_factory=list,
+        description="Activities to use only when nothing else fits (those a series has already used).",
+    )
+    next_meeting: dt.date | None = Field(
+        default=None, description="The next meeting's date, when known (default: six weeks on)."
+    )
+
+
+__all__ = [
+    "FORMAT_IDS",
+    "WORK_KINDS",
+    "Block",
+    "BlockKind",
+    "Plan",
+    "PlanRequest",
+    "to_clock",
+    "to_minutes",
+]

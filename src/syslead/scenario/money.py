@@ -1,0 +1,231 @@
+"""Amounts of money and shares: exact pounds, read as people type them and written for reading.
+
+Money is :class:`~decimal.Decimal` in pounds, quantised to the penny. A single amount is rounded
+half up (away from zero, so that rounding is symmetric for over- and underperformance); a total split
+into shares is rounded by the largest-remainder method
+(:func:`~syslead.scenario.rules.split_largest_remainder`), so the shares always add up to the total
+exactly, with ties going to the organisation listed first.
+
+The parsers take what a facilitator types at the command line (``100m``, ``£1,200,000``, ``20%``,
+``Acute trust=100m``, ``-5%``) and raise a :class:`~syslead.errors.ScenarioError` that names the
+option; the formatters write amounts for the tables and texts. They live apart from the scenario
+and its rules so that every module that reads or shows a figure does it the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Annotated, Literal, NamedTuple
+
+from pydantic import AfterValidator
+
+from syslead.errors import ScenarioError
+
+# --------------------------------------------------------------------------------------------------
+# Money, shares and their parsing
+
+
+PENNY = Decimal("0.01")
+ZERO = Decimal("0.00")
+MAX_AMOUNT = Decimal("1000000000000")
+"""£1,000bn: far above any local system, low enough to keep every sum exact in Decimal arithmetic."""
+
+
+def pennies(amount: Decimal) -> Decimal:
+    """An amount rounded to the penny, half away from zero, never shown as ``-0.00``."""
+    rounded = amount.quantize(PENNY, rounding=ROUND_HALF_UP)
+    return rounded if rounded != 0 else ZERO
+
+
+def _money(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise ValueError("expected an amount of money, not infinity or NaN")
+    if value < 0:
+        raise ValueError("expected an amount of money that is not negative")
+    if value > MAX_AMOUNT:
+        raise ValueError("expected an amount no larger than £1,000bn")
+    return pennies(value)
+
+
+def _share(value: Decimal) -> Decimal:
+    if not value.is_finite() or not 0 <= value <= 1:
+        raise ValueError("expected a share from 0% to 100%")
+    return value
+
+
+Money = Annotated[Decimal, AfterValidator(_money)]
+"""Pounds, not negative, quantised to the penny."""
+Share = Annotated[Decimal, AfterValidator(_share)]
+"""A fraction from 0 to 1 (0% to 100%)."""
+
+_SUFFIX = {"": 1, "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
+_AMOUNT = re.compile(
+    r"^£?\s*(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)\s*(?P<unit>k|m|mn|bn)?$",
+    re.IGNORECASE,
+)
+_NEGATIVE = re.compile(r"^\s*(?:£\s*)?[-\u2212(]|^\s*[-\u2212]\s*£")
+AMOUNT_EXPECTED = "expected pounds such as 1200000, £1,200,000, 12.50, 750k, 2.5m or 100m"
+
+
+def _prefix(option: str | None) -> str:
+    return f"{option}: " if option else ""
+
+
+def parse_amount(text: str, *, option: str | None = None) -> Decimal:
+    """Pounds from ``100m``, ``40M``, ``2.5m``, ``750k``, ``1200000``, ``£1,200,000`` or ``12.5``.
+
+    A bare number is pounds; ``k``, ``m`` (or ``mn``) and ``bn`` scale it, in either case. The
+    result is rounded to the penny. Negative amounts and anything else are a :class:`ScenarioError`
+    whose message quotes the text (after ``option``, when given, such as ``--budget``).
+    """
+    raw = str(text).strip()
+    if _NEGATIVE.match(raw):
+        raise ScenarioError(
+            f"{_prefix(option)}{text!r} is negative (amounts of money cannot be negative; "
+            f"{AMOUNT_EXPECTED})"
+        )
+    found = _AMOUNT.match(raw)
+    if not found:
+        raise ScenarioError(
+            f"{_prefix(option)}{text!r} is not an amount of money ({AMOUNT_EXPECTED})"
+        )
+    number = Decimal(found["num"].replace(",", ""))
+    amount = number * _SUFFIX[(found["unit"] or "").lower()]
+    if amount > MAX_AMOUNT:
+        raise ScenarioError(
+            f"{_prefix(option)}{text!r} is more than £1,000bn; is there a typing error?"
+        )
+    return pennies(amount)
+
+
+_PERCENT = re.compile(r"^(?P<num>\d+(?:\.\d+)?|\.\d+)\s*(?P<pct>%)?$")
+PERCENT_EXPECTED = "expected a share from 0% to 100%, such as 20%, 0.2 or 20"
+
+
+def parse_percent(text: str, *, option: str | None = None) -> Decimal:
+    """A share as a fraction from 0 to 1, from ``20%``, ``0.2`` or ``20``.
+
+    With a ``%`` sign the number is a percentage. Without one, a number from 0 to 1 is a fraction
+    and a number above 1 (up to 100) is a percentage, so ``1`` means 100%: write ``1%`` for one per
+    cent. Anything below 0% or above 100% is a :class:`ScenarioError`.
+    """
+    raw = str(text).strip()
+    found = _PERCENT.match(raw)
+    if not found:
+        if re.match(r"^\s*[-\u2212]", raw):
+            raise ScenarioError(f"{_prefix(option)}{text!r} is negative ({PERCENT_EXPECTED})")
+        raise ScenarioError(f"{_prefix(option)}{text!r} is not a share ({PERCENT_EXPECTED})")
+    number = Decimal(found["num"])
+    fraction = number / 100 if found["pct"] or number > 1 else number
+    if fraction > 1:
+        raise ScenarioError(f"{_prefix(option)}{text!r} is more than 100% ({PERCENT_EXPECTED})")
+    return fraction
+
+
+def _split_pair(text: str, option: str, expected: str) -> tuple[str, str]:
+    name, sep, value = str(text).rpartition("=")
+    if not sep or not name.strip() or not value.strip():
+        raise ScenarioError(f"{option}: {text!r} is not {expected}")
+    return name.strip(), value.strip()
+
+
+def parse_org(text: str, *, option: str = "--org") -> tuple[str, Decimal]:
+    """``NAME=AMOUNT`` as (name, pounds), as ``--org`` and ``--actual`` take them.
+
+    The last ``=`` separates the two, so a name may itself contain one.
+    """
+    name, value = _split_pair(text, option, "NAME=AMOUNT (such as 'Acute trust=100m')")
+    return name, parse_amount(value, option=f"{option} {name}")
+
+
+def parse_org_or_name(text: str, *, option: str = "--org") -> tuple[str, Decimal | None]:
+    """``NAME=AMOUNT`` or a bare ``NAME`` (whose plan :func:`generate` will invent)."""
+    if "=" not in text:
+        if not text.strip():
+            raise ScenarioError(f"{option}: expected an organisation name or NAME=AMOUNT")
+        return text.strip(), None
+    return parse_org(text, option=option)
+
+
+def parse_share_pair(text: str, *, option: str = "--split") -> tuple[str, Decimal]:
+    """``NAME=SHARE`` (such as ``Acute trust=60%``) as (name, fraction)."""
+    name, value = _split_pair(text, option, "NAME=SHARE (such as 'Acute trust=60%')")
+    return name, parse_percent(value, option=f"{option} {name}")
+
+
+class Change(NamedTuple):
+    """How far an organisation is off its plan: a signed fraction of the plan, or signed pounds."""
+
+    kind: Literal["percent", "amount"]
+    value: Decimal
+
+
+def parse_change(text: str, *, option: str = "--by") -> Change:
+    """``10%`` (of the plan) or ``5m`` (pounds); a leading ``-`` means underperformance.
+
+    Unlike a share, a percentage here may exceed 100% (an organisation can more than double its
+    activity), but it cannot go below -100%.
+    """
+    raw = str(text).strip()
+    sign = Decimal(1)
+    if raw[:1] in ("-", "\u2212"):
+        sign, raw = Decimal(-1), raw[1:].strip()
+    elif raw[:1] == "+":
+        raw = raw[1:].strip()
+    pct = re.match(r"^(\d+(?:\.\d+)?|\.\d+)\s*%$", raw)
+    if pct:
+        fraction = Decimal(pct[1]) / 100
+        if fraction > 10:
+            raise ScenarioError(f"{option}: {text!r} is more than 1000% of the plan")
+        if sign < 0 and fraction > 1:
+            raise ScenarioError(f"{option}: {text!r} would take the organisation below zero")
+        return Change("percent", sign * fraction)
+    try:
+        amount = parse_amount(raw, option=option)
+    except ScenarioError:
+        raise ScenarioError(
+            f"{option}: {text!r} is neither a percentage of the plan nor an amount "
+            "(expected such as 10%, -5%, 2.5m or -750k)"
+        ) from None
+    return Change("amount", sign * amount)
+
+
+# --------------------------------------------------------------------------------------------------
+# Formatting
+
+
+def format_money(amount: Decimal) -> str:
+    """'£7,142,857.14', '£110,000,000' (pence only when there are any), '-£2,857,142.86'."""
+    value = pennies(amount)
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    text = f"{size:,.0f}" if size == size.to_integral_value() else f"{size:,.2f}"
+    return f"{sign}£{text}"
+
+
+def format_short(amount: Decimal) -> str:
+    """'£107.5m', '£7.14m', '£750k', '£12.50': for prose, where the table has the exact figure."""
+    value = pennies(amount)
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    for unit, scale in (("bn", Decimal(10) ** 9), ("m", Decimal(10) ** 6), ("k", Decimal(1000))):
+        if size >= scale:
+            scaled = (size / scale).quantize(PENNY, rounding=ROUND_HALF_UP).normalize()
+            return f"{sign}£{scaled:f}{unit}"
+    return f"{sign}{format_money(size)}"
+
+
+def format_signed(amount: Decimal) -> str:
+    """An exact amount with its sign always shown: '+£10,000,000', '-£2,857,142.86', '£0'."""
+    value = pennies(amount)
+    return ("+" if value > 0 else "") + format_money(value)
+
+
+def format_percent(fraction: Decimal) -> str:
+    """0.3 as '30%', 0.025 as '2.5%'."""
+    try:
+        value = (fraction * 100).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
+    except InvalidOperation:  # pragma: no cover - shares are bounded, so this cannot happen
+        value = fraction * 100
+    return f"{value:f}%"

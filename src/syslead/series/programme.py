@@ -1,0 +1,508 @@
+"""A recurring programme: an away session, then a meeting every six weeks, with a log of what each agreed.
+
+Pure functions over the :class:`Series` model. The series file is meant to be read and edited by a
+person, so it holds only what a person decides (dates, formats, focus, what was recorded); the plans
+themselves are worked out again, deterministically, whenever they are needed.
+
+Focus rotates so that any five consecutive sessions between them cover all five factors, and each
+session is planned around the activities earlier sessions used, so that no activity comes back until
+its factor's activities are used up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Sequence
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from syslead.errors import SysleadError
+from syslead.library.loader import Library
+from syslead.library.models import FACTOR_IDS, Clock, FactorId, FormatId, Text
+from syslead.planning.plan import LATEST_DATE, Plan, PlanModel, PlanRequest, to_minutes
+from syslead.planning.planner import plan_session
+
+DEFAULT_TIMEZONE = "Europe/London"
+
+
+def _check_timezone(name: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {name!r} (expected an IANA name such as Europe/London)"
+        ) from None
+    return name
+
+
+class Action(PlanModel):
+    """Something a named person agreed to do."""
+
+    owner: Text
+    text: Text
+    due: dt.date | None = None
+    done: bool = False
+
+
+class Record(PlanModel):
+    """What a session agreed, as recorded afterwards."""
+
+    attended: list[Text] = Field(default_factory=list)
+    key_messages: list[Text] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    conflicts: list[Text] = Field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing has been recorded for the session yet."""
+        return not (self.attended or self.key_messages or self.actions or self.conflicts)
+
+
+class SeriesSession(PlanModel):
+    """One meeting of the programme."""
+
+    number: Annotated[int, Field(ge=1)]
+    date: dt.date
+    format: FormatId
+    focus: list[FactorId] = Field(min_length=1)
+    start: Clock | None = None
+    end: Clock | None = None
+    revision: Annotated[int, Field(ge=0)] = Field(
+        default=0,
+        description="How many times the session has been moved; calendars take the highest as newest.",
+    )
+    record: Record = Field(default_factory=Record)
+
+
+class Series(PlanModel):
+    """A recurring programme and its log."""
+
+    schema_version: Literal[1] = 1
+    id: Annotated[str, Field(pattern=r"^[a-z0-9-]{4,64}$")] = Field(
+        description="Keeps calendar entries stable when the series is planned again."
+    )
+    title: Text
+    timezone: Annotated[str, Field(min_length=1)] = DEFAULT_TIMEZONE
+    every_weeks: Annotated[int, Field(ge=1, le=52)] = 6
+    time: Annotated[str, Field(min_length=1)] = "14:00-17:00"
+    participants: Annotated[int, Field(ge=2, le=200)] = 12
+    organisations: list[Text] = Field(default_factory=list)
+    location: Text | None = None
+    seed: int = 1
+    skip: list[dt.date] = Field(default_factory=list)
+    sessions: list[SeriesSession] = Field(min_length=1)
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        return _check_timezone(value)
+
+    @field_validator("time")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        if not re.fullmatch(r"\d\d:\d\d-\d\d:\d\d", value):
+            raise ValueError(
+                f"{value!r} is not a time range (expected HH:MM-HH:MM, such as 14:00-17:00)"
+            )
+        start, end = value.split("-")
+        for clock in (start, end):
+            hours, minutes = clock.split(":")
+            if int(hours) > 23 or int(minutes) > 59:
+                raise ValueError(f"{clock!r} is not a clock time (expected HH:MM-HH:MM, 24-hour)")
+        if to_minutes(end) <= to_minutes(start):
+            raise ValueError(f"the end of {value!r} is not after its start")
+        return value
+
+    @model_validator(mode="after")
+    def _sessions_in_order(self, info: ValidationInfo) -> Series:
+        # A file reader checks this itself, to point at the session's own line (order_issues).
+        if not (info.context or {}).get("order_checked_by_caller"):
+            issues = order_issues(self)
+            if issues:
+                raise ValueError(issues[0][1])
+        return self
+
+    def session(self, number: int) -> SeriesSession:
+        """The session with this number, or a SysleadError naming the range."""
+        if not 1 <= number <= len(self.sessions):
+            raise SysleadError(
+                f"--session {number} is out of range: this series has sessions 1 to {len(self.sessions)}"
+            )
+        return self.sessions[number - 1]
+
+
+def order_issues(series: Series) -> list[tuple[tuple[int | str, ...], str]]:
+    """Sessions out of number or date order, each with the field path to point at."""
+    issues: list[tuple[tuple[int | str, ...], str]] = []
+    for index, session in enumerate(series.sessions):
+        if session.number != index + 1:
+            issues.append(
+                (
+                    ("sessions", index, "number"),
+                    f"sessions are numbered 1, 2, 3... in order; expected {index + 1}, found {session.number}",
+                )
+            )
+    for index in range(1, len(series.sessions)):
+        before, after = series.sessions[index - 1], series.sessions[index]
+        if after.date <= before.date:
+            issues.append(
+                (
+                    ("sessions", index, "date"),
+                    f"session {after.number} ({after.date}) is not after session {before.number} ({before.date})",
+                )
+            )
+    return issues
+
+
+# --- making a series ------------------------------------------------------------------------------
+
+
+def parse_every(text: str) -> int:
+    """``6w``, ``6``, ``6 weeks`` as a number of weeks."""
+    match = re.fullmatch(r"\s*(\d+)\s*(w|wk|wks|week|weeks)?\s*", text.lower())
+    if not match or not 1 <= int(match[1]) <= 52:
+        raise SysleadError(f"--every: {text!r} is not a number of weeks (expected for example 6w)")
+    return int(match[1])
+
+
+def move_off(day: dt.date, skip: Sequence[dt.date]) -> dt.date:
+    """The day itself, or if it is skipped or a weekend, the next weekday that is not skipped."""
+    blocked = set(skip)
+    if day not in blocked and day.weekday() < 5:
+        return day
+    day += dt.timedelta(days=1)
+    while day in blocked or day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def session_dates(
+    start: dt.date, every_weeks: int, count: int, skip: Sequence[dt.date]
+) -> list[dt.date]:
+    """The meeting dates: every ``every_weeks`` from ``start``, each moved off skipped days.
+
+    A moved meeting does not move the ones after it: the rhythm stays anchored to the start.
+    """
+    dates: list[dt.date] = []
+    for k in range(count):
+        day = move_off(start + dt.timedelta(weeks=every_weeks * k), skip)
+        if dates and day <= dates[-1]:
+            day = move_off(dates[-1] + dt.timedelta(days=1), skip)
+        dates.append(day)
+    return dates
+
+
+def rotation_focus(index: int, session_format: str) -> list[str]:
+    """The focus of the session at ``index`` (0-based).
+
+    An away session works on all five factors, as the paper urges. Shorter meetings take two factors
+    each, moving on by one each time, so any five consecutive sessions cover all five factors.
+    """
+    if session_format == "away-day":
+        return list(FACTOR_IDS)
+    first = index % len(FACTOR_IDS)
+    return [FACTOR_IDS[first], FACTOR_IDS[(first + 1) % len(FACTOR_IDS)]]
+
+
+def series_id(title: str, start: dt.date) -> str:
+    """A stable id from what the series was created with."""
+    words = "-".join(re.findall(r"[a-z0-9]+", title.lower()))[:40].strip("-") or "series"
+    digest = hashlib.sha256(f"{title}|{start.isoformat()}".encode()).hexdigest()[:8]
+    return f"{words}-{digest}"
+
+
+def new_series(
+    *,
+    title: str,
+    start: dt.date,
+    every_weeks: int = 6,
+    count: int = 8,
+    time: str = "14:00-17:00",
+    first_format: str = "away-day",
+    timezone: str = DEFAULT_TIMEZONE,
+    organisations: Sequence[str] = (),
+    participants: int = 12,
+    skip: Sequence[dt.date] = (),
+    seed: int = 1,
+    location: str | None = None,
+) -> Series:
+    """A new series: dates, formats and a rotating focus for every session."""
+    from pydantic import ValidationError
+
+    if not 1 <= count <= 100:
+        raise SysleadError(f"--count: expected from 1 to 100 sessions, got {count}")
+    if start > LATEST_DATE:
+        raise SysleadError(
+            f"--start: {start} is too far ahead (expected a date before {LATEST_DATE})"
+        )
+    dates = session_dates(start, every_weeks, count, skip)
+    sessions = []
+    for index, day in enumerate(dates):
+        session_format = first_format if index == 0 else "six-weekly"
+        sessions.append(
+            {
+                "number": index + 1,
+                "date": day,
+                "format": session_format,
+                "focus": rotation_focus(
+                    index if first_format != "away-day" else index - 1, session_format
+                ),
+            }
+        )
+    try:
+        return Series.model_validate(
+            {
+                "id": series_id(title, start),
+                "title": title,
+                "timezone": timezone,
+                "every_weeks": every_weeks,
+                "time": time,
+                "participants": participants,
+                "organisations": list(organisations),
+                "location": location,
+                "seed": seed,
+                "skip": sorted(set(skip)),
+                "sessions": sessions,
+            }
+        )
+    except ValidationError as err:
+        first = err.errors(include_url=False)[0]
+        field = ".".join(str(p) for p in first["loc"]) or "series"
+        option = {
+            "time": "--time",
+            "timezone": "--tz",
+            "participants": "--participants",
+            "title": "--title",
+        }.get(field, field)
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise SysleadError(f"{option}: {message[:1].lower()}{message[1:]}") from None
+
+
+# --- planning ---------------------------------------------------------------------------------
+
+
+def session_request(series: Series, session: SeriesSession, avoid: Sequence[str]) -> PlanRequest:
+    """The plan request for one session of the series."""
+    start, end = session.start, session.end
+    if session.format == "six-weekly" and start is None and end is None:
+        start, end = series.time.split("-")
+    following = next((s for s in series.sessions if s.number == session.number + 1), None)
+    return PlanRequest(
+        format=session.format,
+        date=session.date,
+        start=start,
+        end=end,
+        focus=session.focus,
+        participants=series.participants,
+        organisations=series.organisations,
+        title=f"{series.title}: session {session.number} of {len(series.sessions)}",
+        seed=series.seed,
+        avoid=sorted(set(avoid)),
+        next_meeting=following.date if following else None,
+    )
+
+
+def plan_series(series: Series, library: Library, upto: int | None = None) -> list[Plan]:
+    """Plan every session (or those up to ``upto``) in order, each around what the earlier ones used.
+
+    An activity is avoided while some other activity for each of its factors is still unused;
+    once a factor's activities are used up, they come round again.
+    """
+    plans: list[Plan] = []
+    used: list[str] = []
+    for session in series.sessions[: upto or len(series.sessions)]:
+        avoid = _still_avoidable(used, library, series.participants, session.format)
+        try:
+            plan = plan_session(library, session_request(series, session, avoid))
+        except SysleadError as err:
+            raise SysleadError(f"session {session.number} ({session.date}): {err}") from None
+        plans.append(plan)
+        used += [b.activity for b in plan.blocks if b.kind == "activity" and b.activity]
+    return plans
+
+
+def _still_avoidable(
+    used: Sequence[str], library: Library, participants: int, session_format: str
+) -> list[str]:
+    """The used activities to avoid: those of factors that still have unused activities."""
+    eligible = [
+        a
+        for a in library.activities
+        if a.role == "activity"
+        and a.planner
+        and session_format in a.formats
+        and a.group_size.min <= participants <= a.group_size.max
+    ]
+    used_set = set(used)
+    exhausted = {f for f in FACTOR_IDS if all(a.id in used_set for a in eligible if f in a.factors)}
+    return sorted(
+        a for a in used_set if not any(f in exhausted for f in library.activity(a).factors)
+    )
+
+
+# --- recording -------------------------------------------------------------------------------
+
+
+ACTION = re.compile(
+    r"^\s*(?P<owner>[^:]+?)\s*:\s*(?P<text>.+?)\s*(?:\[\s*due\s+(?P<due>[^\]]*?)\s*\])?\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_action(text: str) -> Action:
+    """``'Chief executive, council: draft the joint letter [due 2027-03-01]'`` as an Action."""
+    match = ACTION.match(text)
+    if not match or not match["owner"].strip() or not match["text"].strip():
+        raise SysleadError(f"--action {text!r}: expected 'OWNER: WHAT [due YYYY-MM-DD]'")
+    due = None
+    if match["due"] is not None:
+        try:
+            due = dt.date.fromisoformat(match["due"])
+        except ValueError:
+            raise SysleadError(
+                f"--action {text!r}: {match['due']!r} is not a date (expected YYYY-MM-DD)"
+            ) from None
+    return Action(owner=match["owner"], text=match["text"], due=due)
+
+
+def record(
+    series: Series,
+    number: int,
+    *,
+    key_messages: Sequence[str] = (),
+    actions: Sequence[Action] = (),
+    conflicts: Sequence[str] = (),
+    attended: Sequence[str] = (),
+) -> Series:
+    """The series with these notes added to a session's record; nothing already recorded is lost."""
+    for option, texts in (
+        ("--key-message", key_messages),
+        ("--conflict", conflicts),
+        ("--attended", attended),
+    ):
+        if any(not text.strip() for text in texts):
+            raise SysleadError(f"{option}: expected some text, got an empty value")
+    session = series.session(number)
+    before = session.record
+    merged = Record(
+        attended=before.attended + [a for a in attended if a not in before.attended],
+        key_messages=before.key_messages + list(key_messages),
+        actions=before.actions + list(actions),
+        conflicts=before.conflicts + list(conflicts),
+    )
+    sessions = [
+        s.model_copy(update={"record": merged}) if s.number == number else s
+        for s in series.sessions
+    ]
+    return series.model_copy(update={"sessions": sessions})
+
+
+def reschedule(series: Series, number: int, day: dt.date, time: str | None = None) -> Series:
+    """The series with one session moved (and its revision raised, so calendars update it)."""
+    session = series.session(number)
+    update: dict[str, object] = {"date": day, "revision": session.revision + 1}
+    if time is not None:
+        match = re.fullmatch(r"(\d\d:\d\d)-(\d\d:\d\d)", time)
+        if not match or to_minutes(match[2]) <= to_minutes(match[1]):
+            raise SysleadError(
+                f"--time: {time!r} is not a time range (expected HH:MM-HH:MM, such as 14:00-17:00)"
+            )
+        update["start"], update["end"] = match[1], match[2]
+    sessions = [s.model_copy(update=update) if s.number == number else s for s in series.sessions]
+    moved = series.model_copy(update={"sessions": sessions})
+    issues = order_issues(moved)
+    if issues:
+        raise SysleadError(f"--date {day}: {issues[0][1]}")
+    return moved
+
+
+def next_session(series: Series) -> SeriesSession:
+    """The first session with nothing recorded yet."""
+    for session in series.sessions:
+        if session.record.empty:
+            return session
+    raise SysleadError(
+        "every session of this series has a record; add sessions to the file to go on"
+    )
+
+
+class Review(PlanModel):
+    """What a session opens by reviewing: what earlier sessions agreed and left open."""
+
+    open_actions: list[tuple[int, Action]] = Field(default_factory=list)
+    key_messages: list[tuple[int, str]] = Field(default_factory=list)
+    conflicts: list[tuple[int, str]] = Field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to review (the first session, or nothing recorded)."""
+        return not (self.open_actions or self.key_messages or self.conflicts)
+
+
+def review_for(series: Series, number: int) -> Review:
+    """Open actions, key messages and conflicts recorded by the sessions before ``number``."""
+    earlier = [s for s in series.sessions if s.number < number]
+    return Review(
+        open_actions=[(s.number, a) for s in earlier for a in s.record.actions if not a.done],
+        key_messages=[(s.number, m) for s in earlier for m in s.record.key_messages],
+        conflicts=[(s.number, c) for s in earlier for c in s.record.conflicts],
+    )
+
+
+# --- status ---------------------------------------------------------------------------------
+
+
+def coverage_gaps(series: Series) -> list[tuple[int, list[str]]]:
+    """Runs of five consecutive sessions that leave a factor out: (first session, missing factors)."""
+    gaps = []
+    for start in range(max(0, len(series.sessions) - 4)):
+        window = series.sessions[start : start + 5]
+        covered = {f for s in window for f in s.focus}
+        missing = [f for f in FACTOR_IDS if f not in covered]
+        if missing:
+            gaps.append((window[0].number, missing))
+    return gaps
+
+
+def status_data(series: Series, today: dt.date | None = None) -> dict[str, object]:
+    """Dates, focus, coverage and open actions by owner, as plain data (the JSON of ``status``)."""
+    owners: dict[str, list[dict[str, object]]] = {}
+    for session in series.sessions:
+        for action in session.record.actions:
+            if not action.done:
+                owners.setdefault(action.owner, []).append(
+                    {
+                        "session": session.number,
+                        "text": action.text,
+                        "due": action.due.isoformat() if action.due else None,
+                        "overdue": bool(today and action.due and action.due < today),
+                    }
+                )
+    covered = {f: [s.number for s in series.sessions if f in s.focus] for f in FACTOR_IDS}
+    upcoming = next((s for s in series.sessions if s.record.empty), None)
+    return {
+        "id": series.id,
+        "title": series.title,
+        "timezone": series.timezone,
+        "sessions": [
+            {
+                "number": s.number,
+                "date": s.date.isoformat(),
+                "format": s.format,
+                "focus": s.focus,
+                "recorded": not s.record.empty,
+                "key_messages": len(s.record.key_messages),
+                "actions": len(s.record.actions),
+            }
+            for s in series.sessions
+        ],
+        "next_session": upcoming.number if upcoming else None,
+        "coverage": covered,
+        "coverage_gaps": [{"from_session": n, "missing": m} for n, m in coverage_gaps(series)],
+        "open_actions": {owner: owners[owner] for owner in sorted(owners)},
+    }
