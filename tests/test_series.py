@@ -259,7 +259,7 @@ def test_an_edited_invalid_series_names_its_line(cli: Cli, tmp_path: Path) -> No
     assert result.exit_code == 1
     line = text.splitlines().index("  format: fortnightly") + 1
     assert (
-        f"{path}:{line}:11: sessions[1].format: input should be 'away-day' or 'six-weekly'"
+        f"{path}:{line}:11: sessions[1].format: input should be 'away-day', 'six-weekly' or 'day'"
         in result.stderr
     )
     dates = (

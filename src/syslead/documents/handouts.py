@@ -19,7 +19,7 @@ from typing import Any
 from syslead.documents.pages import html_page, timeline_svg
 from syslead.documents.templating import Environments, environments, render_template
 from syslead.library.loader import Library
-from syslead.library.models import Activity, CaseStudy, PrincipleSet
+from syslead.library.models import Activity, CaseStudy, PrincipleSet, material_name
 from syslead.planning.agenda import (
     FORMAT_LABELS,
     factor_names,
@@ -103,7 +103,8 @@ def plan_context(plan: Plan, library: Library, review: Any = None) -> dict[str, 
             activities.append(activity)
     materials: list[str] = []
     for activity in activities:
-        for item in activity.materials:
+        for material in activity.materials:
+            item = material_name(material)
             if item.lower() not in {m.lower() for m in materials}:
                 materials.append(item)
     focus = [library.factor(f) for f in plan.focus]

@@ -9,6 +9,7 @@ from syslead.library.models import (
     Factor,
     PrincipleSet,
     SessionFormat,
+    material_name,
 )
 from syslead.markup import bullets, md, md_block
 
@@ -42,7 +43,7 @@ def activity_md(a: Activity, factor_titles: dict[str, str]) -> str:
         f"{facts}\n",
         _section("Purpose", md_block(a.purpose)),
         _section("Room", md_block(a.room)),
-        _section("Materials", bullets(a.materials)),
+        _section("Materials", bullets([material_name(m) for m in a.materials])),
         _section("Steps", steps),
         _section("Prompts", bullets(a.prompts)),
         _section("Debrief", bullets(a.debrief)),

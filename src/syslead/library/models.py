@@ -149,13 +149,65 @@ class Step(Strict):
     text: Text
 
 
-FORMAT_IDS: tuple[str, ...] = ("away-day", "six-weekly")
-FormatId = Literal["away-day", "six-weekly"]
+FORMAT_IDS: tuple[str, ...] = ("away-day", "six-weekly", "day")
+FormatId = Literal["away-day", "six-weekly", "day"]
+"""The session formats: an afternoon and evening away, a six-weekly meeting, a daytime away-day."""
 Role = Literal["opening", "activity", "close"]
 
 
 def _all_formats() -> list[FormatId]:
-    return ["away-day", "six-weekly"]
+    return ["away-day", "six-weekly", "day"]
+
+
+Move = Literal[
+    "name-power",
+    "budget-rehearsal",
+    "cascade",
+    "live-issue",
+    "case-study",
+    "shared-business",
+    "review",
+]
+"""The paper's signature moves an activity makes, which a plan may commit to.
+
+- ``name-power``: names the power differentials in the room, before other conflict work;
+- ``budget-rehearsal``: rehearses the fixed-budget conflict with the group's own figures;
+- ``cascade``: agrees the key messages each leader takes back, to whom and by when (a close);
+- ``live-issue``: works one of the group's own live issues from positions to a joint next step;
+- ``case-study``: discusses one of the case studies and brings it home to this group;
+- ``shared-business``: the group's own shared work, led by its chair (six-weekly meetings);
+- ``review``: reviews what was committed last time.
+"""
+
+Tool = Literal["power-sheet", "observation-sheet", "budget-brief"]
+"""Printed tools a block uses; the pack carries a tool only when a block of the plan uses it."""
+
+Placement = Literal["daytime", "after-meal", "six-weekly"]
+"""Where a block sits: before the evening meal of an away-day (or in a daytime session), after
+the evening meal, or in a six-weekly meeting."""
+
+Per = Literal["group", "person", "pair", "table"]
+
+
+class Material(Strict):
+    """One item to bring, with how many: per group (the default), person, pair or table of six."""
+
+    item: Text
+    per: Per = "group"
+    count: Annotated[int, Field(ge=1, le=100)] = 1
+
+
+class PlacementText(Strict):
+    """Text that replaces an activity's own where the block sits (see :data:`Placement`).
+
+    A field left out keeps the activity's own text; an empty list removes it for that placement.
+    """
+
+    facilitator_notes: Text | None = None
+    prompts: list[Text] | None = None
+    debrief: list[Text] | None = None
+    watch_for: list[Text] | None = None
+    variants: list[Text] | None = None
 
 
 Arc = Literal["open", "explore", "decide", "close"]
@@ -196,9 +248,26 @@ class Activity(Entry):
     )
     duration: Range
     group_size: GroupSize
+    family: Id | None = Field(
+        default=None,
+        description=(
+            "Activities of one family do much the same work (for example 'power'); a plan never "
+            "holds two of one family."
+        ),
+    )
+    moves: list[Move] = Field(
+        default_factory=list, description="The signature moves the activity makes."
+    )
+    uses: list[Tool] = Field(
+        default_factory=list, description="Printed tools from the pack that the activity uses."
+    )
+    lead: Text = Field(
+        default="Lead facilitator",
+        description="Who leads the block in the room (for the run of show).",
+    )
     configuration: Text = Field(description="How people are grouped: pairs, threes, tables...")
     room: Text
-    materials: list[Text] = Field(default_factory=list)
+    materials: list[Text | Material] = Field(default_factory=list)
     steps: list[Step] = Field(min_length=1)
     prompts: list[Text] = Field(default_factory=list)
     debrief: list[Text] = Field(default_factory=list)
@@ -206,6 +275,13 @@ class Activity(Entry):
     variants: list[Text] = Field(default_factory=list)
     case_studies: list[Id] = Field(default_factory=list)
     facilitator_notes: Text = Field(description="Facilitator-only; never in a participant handout.")
+    by_placement: dict[Placement, PlacementText] = Field(
+        default_factory=dict,
+        description=(
+            "Notes, prompts, debrief, watch-for and variants that differ where the block sits: "
+            "'daytime', 'after-meal' or 'six-weekly'."
+        ),
+    )
 
     # Cross-field checks are field validators (reading fields declared earlier), so that an error
     # points at the line of the field that is wrong rather than at the top of the entry.
@@ -283,11 +359,18 @@ class CaseStudy(Entry):
 
 
 class Meal(Strict):
-    """A locked meal in a session format."""
+    """A locked meal in a session format: the evening meal of an away-day, or a daytime lunch."""
 
     title: Text = "Evening meal"
     start: Clock
     minutes: Minutes
+    evening: bool = Field(
+        default=True,
+        description=(
+            "An evening meal: only reflective conversation follows it, and at most "
+            "max_after_meal_minutes of structured work. False for a lunch."
+        ),
+    )
 
 
 class SessionFormat(Entry):
@@ -301,6 +384,29 @@ class SessionFormat(Entry):
     meal: Meal | None = None
     break_minutes: Annotated[int, Field(ge=5, le=60)] = 15
     max_work_minutes: Annotated[int, Field(ge=30, le=180)] = 90
+    arrival_minutes: Annotated[int, Field(ge=0, le=60)] = Field(
+        default=0, description="Arrival refreshments before the opening (0: none)."
+    )
+    max_after_meal_minutes: Annotated[int, Field(ge=0, le=600)] = Field(
+        default=60,
+        description="Structured work after an evening meal, at most; the rest is informal time.",
+    )
+    max_methods: Annotated[int, Field(ge=1, le=20)] | None = Field(
+        default=None, description="Activities besides the opening and close, at most."
+    )
+    business_share: Annotated[float, Field(ge=0, le=1)] = Field(
+        default=0,
+        description="The share of the session kept for the group's own shared business.",
+    )
+    breaks_per_half: Annotated[int, Field(ge=0, le=4)] = Field(
+        default=0,
+        description="Breaks required in each half of a day split by a lunch.",
+    )
+
+
+def material_name(material: Text | Material) -> str:
+    """The item a material names, whether written as text or as a mapping."""
+    return material if isinstance(material, str) else material.item
 
 
 AnyEntry = Factor | Activity | PrincipleSet | CaseStudy | SessionFormat

@@ -14,6 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from syslead.library.models import FORMAT_IDS, Clock, FactorId, FormatId, Id, Text
 
 BlockKind = Literal["opening", "activity", "break", "meal", "close"]
+BreakType = Literal["break", "arrival", "free-time", "informal"]
+"""What a break is for: a short break, arrival refreshments, free time before the evening meal, or
+informal time after it (unstructured time together, which the paper values)."""
 WORK_KINDS: frozenset[str] = frozenset({"opening", "activity", "close"})
 """Kinds of block that count as work; breaks and meals reset the 90-minute stretch."""
 
@@ -49,12 +52,24 @@ class Block(PlanModel):
         default=False,
         description="A locked block (the meal) keeps its clock time when re-rendered.",
     )
+    break_type: BreakType | None = Field(
+        default=None, description="For a break: what it is for (default: a short break)."
+    )
+    issue: Text | None = Field(
+        default=None, description="The group's own live issue that this block works on."
+    )
+    case_study: Id | None = Field(default=None, description="The case study this block discusses.")
+
+    @property
+    def informal(self) -> bool:
+        """Arrival, free or informal time: a break that is not a short pause between work."""
+        return self.kind == "break" and self.break_type not in (None, "break")
 
 
 class Plan(PlanModel):
     """A planned session."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[1, 2] = 2
     title: Text
     date: dt.date | None = None
     format: FormatId
@@ -67,6 +82,18 @@ class Plan(PlanModel):
     plan_id: Text
     principles: Id | None = None
     next_meeting: dt.date | None = None
+    issues: list[Text] = Field(
+        default_factory=list,
+        description="The group's own live issues, as the facilitator named them.",
+    )
+    rehearsal: bool = Field(
+        default=True,
+        description="False when the facilitator chose to leave out the fixed-budget rehearsal.",
+    )
+    notes: list[Text] = Field(
+        default_factory=list,
+        description="What the planner could not keep of its commitments, and why.",
+    )
     blocks: list[Block] = Field(min_length=1)
 
     @field_validator("focus")
@@ -100,6 +127,13 @@ class PlanRequest(PlanModel):
     )
     next_meeting: dt.date | None = Field(
         default=None, description="The next meeting's date, when known (default: six weeks on)."
+    )
+    issues: list[Text] = Field(
+        default_factory=list, description="Live shared issues; one gets a decide-stage block."
+    )
+    rehearsal: bool = Field(
+        default=True,
+        description="Whether a plan with conflict in focus rehearses the fixed budget.",
     )
 
 
