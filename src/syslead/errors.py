@@ -6,7 +6,21 @@ exits with code 1; nothing else about it (least of all a traceback) reaches the 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+_REF = re.compile("\u27e6([a-z_]+)\u27e7")
+
+
+def ref(field: str) -> str:
+    """A reference to a request field inside an error message, named by whoever shows it.
+
+    The core names what was wrong by its field (``end``, ``participants``); the command line shows
+    the same message with its option names (``--end``, ``--participants``), so the core never
+    needs to know about flags. Plain ``str(err)`` shows the field names.
+    """
+    return f"\u27e6{field}\u27e7"
 
 
 @dataclass(frozen=True, order=True)
@@ -30,14 +44,24 @@ class Problem:
 
 
 class SysleadError(Exception):
-    """Base for every error a user can cause: bad input, or a request that cannot be met."""
+    """Base for every error a user can cause: bad input, or a request that cannot be met.
 
-    def __init__(self, message: str) -> None:
+    ``field`` names the input that was wrong, when one was; the message may refer to fields with
+    :func:`ref`, which :meth:`render` turns into the names the caller uses.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.field = field
+
+    def render(self, names: Mapping[str, str] | None = None) -> str:
+        """The message with each referred field shown by its name in ``names`` (or as itself)."""
+        names = names or {}
+        return _REF.sub(lambda m: names.get(m[1], m[1]), self.message)
 
     def __str__(self) -> str:
-        return self.message
+        return self.render()
 
 
 class InputError(SysleadError):

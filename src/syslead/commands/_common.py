@@ -25,7 +25,31 @@ class SysleadGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except SysleadError as err:
-            fail(str(err))
+            fail(err.render(OPTION_NAMES))
+
+
+OPTION_NAMES: dict[str, str] = {
+    "format": "--format",
+    "date": "--date",
+    "start": "--start",
+    "end": "--end",
+    "meal": "--meal",
+    "focus": "--focus",
+    "participants": "--participants",
+    "organisations": "--org",
+    "title": "--title",
+    "seed": "--seed",
+    "issues": "--issue",
+    "rehearsal": "--no-rehearsal",
+    "playbooks": "--playbooks",
+    "templates": "--templates",
+    "plan_id": "--plan-id",
+}
+"""How the command line names each field the core may refer to in an error (see errors.ref).
+
+Commands add their own fields here (for instance the scenario's rule options); one field has one
+option name throughout syslead.
+"""
 
 
 def command_app(help_text: str | None = None) -> typer.Typer:
