@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import Enum, auto
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
@@ -73,11 +73,23 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(1)
 
 
-class ListFormat(str, Enum):
+class OutputFormat(str, Enum):
+    """The family of ``--to`` choices: each command lists its formats as members, ``md = auto()``.
+
+    A member's value is its name, which is what the user types and what a file suffix names (see
+    pick_format); every format a command offers is one line in its own subclass.
+    """
+
+    @staticmethod
+    def _generate_next_value_(name: str, start: int, count: int, last_values: list[Any]) -> str:
+        return name
+
+
+class ListFormat(OutputFormat):
     """Output formats for listings."""
 
-    table = "table"
-    json = "json"
+    table = auto()
+    json = auto()
 
 
 PlaybooksOpt = Annotated[
@@ -118,14 +130,14 @@ def console() -> Any:
     return Console(width=width, highlight=False, soft_wrap=False, markup=False)
 
 
-class PlanFormat(str, Enum):
+class PlanFormat(OutputFormat):
     """Output formats for a plan."""
 
-    table = "table"
-    md = "md"
-    json = "json"
-    yaml = "yaml"
-    html = "html"
+    table = auto()
+    md = auto()
+    json = auto()
+    yaml = auto()
+    html = auto()
 
 
 class SessionFormatChoice(str, Enum):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import auto
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +10,7 @@ import typer
 
 from syslead.commands._common import (
     ForceOpt,
+    OutputFormat,
     OutputOpt,
     TemplatesOpt,
     check_output,
@@ -25,22 +26,22 @@ app = command_app(
 )
 
 
-class QuestionnaireFormat(str, Enum):
+class QuestionnaireFormat(OutputFormat):
     """Output formats for the questionnaire."""
 
-    md = "md"
-    html = "html"
-    csv = "csv"
-    json = "json"
+    md = auto()
+    html = auto()
+    csv = auto()
+    json = auto()
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(OutputFormat):
     """Output formats for the assessment report."""
 
-    table = "table"
-    md = "md"
-    html = "html"
-    json = "json"
+    table = auto()
+    md = auto()
+    html = auto()
+    json = auto()
 
 
 @app.command("questionnaire")

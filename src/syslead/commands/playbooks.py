@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import auto
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +11,7 @@ import typer
 from syslead.commands._common import (
     FactorOpt,
     ListFormat,
+    OutputFormat,
     PlaybooksOpt,
     command_app,
     console,
@@ -24,11 +25,11 @@ app = command_app(
 )
 
 
-class ShowFormat(str, Enum):
+class ShowFormat(OutputFormat):
     """Output formats for one entry."""
 
-    md = "md"
-    json = "json"
+    md = auto()
+    json = auto()
 
 
 @app.command("list")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import auto
 from typing import Annotated
 
 import typer
 
 from syslead.commands._common import (
     ForceOpt,
+    OutputFormat,
     OutputOpt,
     PlaybooksOpt,
     TemplatesOpt,
@@ -22,12 +23,12 @@ from syslead.commands._common import (
 app = command_app()
 
 
-class PrinciplesFormat(str, Enum):
+class PrinciplesFormat(OutputFormat):
     """Output formats for the principles."""
 
-    md = "md"
-    html = "html"
-    json = "json"
+    md = auto()
+    html = auto()
+    json = auto()
 
 
 @app.command("principles")
