@@ -8,6 +8,8 @@ from typing import Annotated, Any
 import typer
 
 from syslead.commands._common import (
+    MAX_PARTICIPANTS,
+    MIN_PARTICIPANTS,
     ForceOpt,
     ListFormat,
     PlanFormat,
@@ -64,7 +66,12 @@ def series_new(
         typer.Option("--org", metavar="NAME", help="An organisation taking part (repeatable)."),
     ] = None,
     participants: Annotated[
-        int, typer.Option("--participants", metavar="N", help="How many people (2-200).")
+        int,
+        typer.Option(
+            "--participants",
+            metavar="N",
+            help=f"How many people ({MIN_PARTICIPANTS}-{MAX_PARTICIPANTS}).",
+        ),
     ] = 12,
     skip: Annotated[
         list[str] | None,
