@@ -1,10 +1,11 @@
 """The five-factor self-assessment: the questionnaire, scoring, statistics and the focus.
 
 Before an away session a facilitator wants to know where the group stands on each of the five
-factors and, just as much, where its members disagree: the seed paper warns that the absence of
-visible conflict can be more worrying than its presence. So the report gives the spread of answers
-beside each mean, and the spread between respondents' own views, flags wide disagreement between
-people, and recommends a focus from both.
+factors and, just as much, where its members disagree: The King's Fund (2017), Leading across the
+health and care system: lessons from experience, warns that the absence of visible conflict can
+be more worrying than its presence. So the report gives the spread of answers beside each mean,
+and the spread between respondents' own views, flags wide disagreement between people, and
+recommends a focus from both.
 
 This is the core of the assessment: the questionnaire and its loading, the responses as data,
 the statistics, flags and recommendation, and the same as plain data for JSON. Everything here is
@@ -61,7 +62,7 @@ flagged; two camps one point apart (3 against 4) give 0.55, and are not. And ave
 answers damps a person's answer-to-answer wobble: if each answer strays from that person's view
 by about a point (a standard deviation of 0.7 to 1), their mean strays by only 0.35 to 0.5, so a
 spread of 0.8 between means is well beyond what unevenness alone produces. Wide disagreement is
-itself information: the seed paper's point is that the absence of conflict can be more worrying
+itself information: as The King's Fund (2017) paper puts it, the absence of conflict can be more worrying
 than its presence, so a split group has something to talk about even when its mean looks fine.
 """
 
