@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from syslead.commands._common import OPTION_NAMES
 from syslead.errors import ScenarioError, SysleadError
 from syslead.scenario.handouts import facilitator_key_md, participant_brief_md
 from syslead.scenario.jsondata import scenario_from_data, to_json_data
@@ -199,9 +200,11 @@ def test_parse_amount_accepts(text: str, pounds: Decimal) -> None:
 )
 def test_parse_amount_rejects(text: str, why: str) -> None:
     with pytest.raises(ScenarioError) as info:
-        parse_amount(text, option="--budget")
+        parse_amount(text, field="budget")
     message = str(info.value)
-    assert message.startswith("--budget: ")
+    assert message.startswith("budget: ")
+    assert info.value.field == "budget"
+    assert info.value.render(OPTION_NAMES).startswith("--budget: ")
     assert repr(text) in message
     assert why in message
     assert "\n" not in message
@@ -235,8 +238,10 @@ def test_parse_org() -> None:
     for bad in ("Acute trust", "=100m", "Acute trust="):
         with pytest.raises(ScenarioError, match="NAME=AMOUNT"):
             parse_org(bad)
-    with pytest.raises(ScenarioError, match=r"--org Acute: '-1m' is negative"):
+    with pytest.raises(ScenarioError, match=r"^organisations Acute: '-1m' is negative") as info:
         parse_org("Acute=-1m")
+    assert info.value.field == "organisations"
+    assert info.value.render(OPTION_NAMES).startswith("--org Acute: '-1m' is negative")
 
 
 def test_parse_change_and_limit() -> None:
@@ -272,29 +277,39 @@ def test_build_scenario_from_options() -> None:
     assert build_scenario(orgs(), overperformer=ACUTE).org(ACUTE).actual == 110 * M
 
 
+def assert_names_field(err: ScenarioError, field: str, shown: str) -> None:
+    """The error names its field, never an option; the command line shows it as ``shown``."""
+    assert err.field == field
+    assert str(err).startswith(field)
+    assert not re.search(r"--[a-z]", str(err))
+    assert shown in err.render(OPTION_NAMES)
+    assert "\n" not in str(err)
+
+
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "field", "shown"),
     [
         (
             {"actual": [("Hospice", M)]},
+            "actual",
             "--actual: 'Hospice' is not one of the organisations given with --org",
         ),
-        ({"actual": [(ACUTE, M), (ACUTE, 2 * M)]}, "given more than once"),
-        ({"budget": D(0)}, "--budget: the system budget must be more than zero"),
-        ({"by": parse_change("5%")}, "--by needs --overperformer"),
+        ({"actual": [(ACUTE, M), (ACUTE, 2 * M)]}, "actual", "given more than once"),
+        ({"budget": D(0)}, "budget", "--budget: the system budget must be more than zero"),
+        ({"by": parse_change("5%")}, "by", "--by needs --overperformer"),
         (
             {"overperformer": ACUTE, "actual": [(ACUTE, M)]},
+            "overperformer",
             "also has --actual; give one or the other",
         ),
-        ({"overperformer": "Nobody"}, "--overperformer: 'Nobody' is not one of"),
-        ({"overperformer": ACUTE, "by": parse_change("-101m")}, "less than nothing"),
+        ({"overperformer": "Nobody"}, "overperformer", "--overperformer: 'Nobody' is not one of"),
+        ({"overperformer": ACUTE, "by": parse_change("-101m")}, "by", "less than nothing"),
     ],
 )
-def test_build_scenario_errors(kwargs: dict[str, object], message: str) -> None:
+def test_build_scenario_errors(kwargs: dict[str, object], field: str, shown: str) -> None:
     with pytest.raises(ScenarioError) as info:
         build_scenario(orgs(), **kwargs)  # type: ignore[arg-type]
-    assert message in str(info.value)
-    assert "\n" not in str(info.value)
+    assert_names_field(info.value, field, shown)
 
 
 def test_scenario_needs_two_distinct_organisations() -> None:
@@ -305,43 +320,97 @@ def test_scenario_needs_two_distinct_organisations() -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "field", "shown"),
     [
-        ({"blended_share": D("1.5")}, "--blended-share: expected a share from 0% to 100%"),
-        ({"aligned_share": D("-0.1")}, "--aligned-share: expected a share from 0% to 100%"),
-        ({"marginal_rate": D(2)}, "--marginal-rate: expected a share from 0% to 100%"),
-        ({"split": {ACUTE: D("0.5"), COMMUNITY: D("0.4")}}, "add up to 90%, expected exactly 100%"),
-        ({"basis": "equal", "split": {ACUTE: D(1)}}, "a split is given but the basis is 'equal'"),
-        ({"basis": "split"}, "needs a share for each organisation"),
-        ({"basis": "population"}, "--basis: input should be"),
+        (
+            {"blended_share": D("1.5")},
+            "blended_share",
+            "--blended-share: expected a share from 0% to 100%",
+        ),
+        (
+            {"aligned_share": D("-0.1")},
+            "aligned_share",
+            "--aligned-share: expected a share from 0% to 100%",
+        ),
+        (
+            {"marginal_rate": D(2)},
+            "marginal_rate",
+            "--marginal-rate: expected a share from 0% to 100%",
+        ),
+        (
+            {"split": {ACUTE: D("0.5"), COMMUNITY: D("0.4")}},
+            "split",
+            "--split: the shares add up to 90%, expected exactly 100%",
+        ),
+        (
+            {"basis": "equal", "split": {ACUTE: D(1)}},
+            "split",
+            "a split is given but the basis is 'equal'",
+        ),
+        ({"basis": "split"}, "basis", "--basis: the basis 'split' needs a share for each"),
+        ({"basis": "population"}, "basis", "--basis: input should be"),
         (
             {"cap": {"amount": M, "of_plan": D("0.1")}},
-            "as an amount or as a share of the plan, not both",
+            "cap",
+            "--cap: give the limit as an amount or as a share of the plan, not both",
         ),
-        ({"split": {ACUTE: D(2)}}, f"--split {ACUTE}: expected a share from 0% to 100%"),
+        ({"split": {ACUTE: D(2)}}, "split", f"--split {ACUTE}: expected a share from 0% to 100%"),
     ],
 )
-def test_conflicting_parameters(kwargs: dict[str, object], message: str) -> None:
+def test_conflicting_parameters(kwargs: dict[str, object], field: str, shown: str) -> None:
     with pytest.raises(ScenarioError) as info:
         make_params(**kwargs)  # type: ignore[arg-type]
-    assert message in str(info.value)
-    assert "\n" not in str(info.value)
+    assert_names_field(info.value, field, shown)
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "field", "shown"),
     [
-        ({"split": {"Hospice": D(1)}}, "--split: 'Hospice' is not one of the organisations"),
-        ({"thresholds": {"Hospice": M}}, "--threshold: 'Hospice' is not one of"),
-        ({"contributions": {"Hospice": M}}, "--contribution: 'Hospice' is not one of"),
-        ({"contributions": {ACUTE: 0, COMMUNITY: 0}}, "every contribution is zero"),
+        (
+            {"split": {"Hospice": D(1)}},
+            "split",
+            "--split: 'Hospice' is not one of the organisations given with --org",
+        ),
+        ({"thresholds": {"Hospice": M}}, "thresholds", "--threshold: 'Hospice' is not one of"),
+        (
+            {"contributions": {"Hospice": M}},
+            "contributions",
+            "--contribution: 'Hospice' is not one of",
+        ),
+        (
+            {"contributions": {ACUTE: 0, COMMUNITY: 0}},
+            "contributions",
+            "--contribution: every contribution is zero",
+        ),
     ],
 )
-def test_parameters_that_do_not_fit_the_scenario(kwargs: dict[str, object], message: str) -> None:
+def test_parameters_that_do_not_fit_the_scenario(
+    kwargs: dict[str, object], field: str, shown: str
+) -> None:
     params = make_params(**kwargs)  # type: ignore[arg-type]
     with pytest.raises(ScenarioError) as info:
         compute(worked_example(), params=params)
-    assert message in str(info.value)
+    assert_names_field(info.value, field, shown)
+
+
+def test_the_core_from_python_names_fields_not_options() -> None:
+    """Used without the command line, an error says which argument was wrong, by its own name."""
+    scenario = build_scenario(orgs(), overperformer=ACUTE, by=parse_change("10%"))
+    (capped,) = compute(scenario, ["capped-risk-share"], make_params(risk_share=D("0.5")))
+    assert capped.payments[ACUTE] == D("102500000")  # half of £10m, capped at 2.5% of the plan
+    with pytest.raises(ScenarioError) as info:
+        compute(scenario, params=make_params(risk_share=D("1.5")))
+    assert str(info.value) == "risk_share: expected a share from 0% to 100% (got 1.5)"
+    assert info.value.field == "risk_share"
+    with pytest.raises(ScenarioError) as info:
+        parse_percent("150%", field="risk_share")
+    assert str(info.value).startswith("risk_share: '150%' is more than 100%")
+    assert info.value.field == "risk_share"
+    with pytest.raises(ScenarioError) as info:
+        compute(scenario, params=make_params(thresholds={"Hospice": M}))
+    assert str(info.value).startswith("thresholds: 'Hospice' is not one of the organisations")
+    assert info.value.field == "thresholds"
+    assert "--" not in str(info.value)
 
 
 def test_zero_contributions_matter_only_to_the_pooled_budget() -> None:

@@ -132,6 +132,14 @@ def test_generated_from_names_is_deterministic(cli: Cli) -> None:
         (["--org", "A=10m", "--org", "B=5m", "--split", "A=60%", "--split", "B=30%"], "--split"),
         (["--org", "A=10m", "--org", "B=5m", "--by", "10%"], "--by needs --overperformer"),
         (["--example", "--seed", "3"], "--example is the worked example"),
+        (["--example", "--risk-share", "150%"], "syslead: --risk-share: '150%' is more than 100%"),
+        (
+            ["--example", "--threshold", "Hospice=1m"],
+            "syslead: --threshold: 'Hospice' is not one of the organisations given with --org",
+        ),
+        (["--example", "--cap", "-2m"], "syslead: --cap: '-2m' is negative"),
+        (["--org", "A=10m", "--org", "B=-5m"], "syslead: --org B: '-5m' is negative"),
+        (["--example", "--rule", "fair"], "syslead: --rule: unknown rule 'fair'"),
         (["--example", "--to", "table", "-o", "x.txt"], "a table is for the terminal"),
     ],
 )

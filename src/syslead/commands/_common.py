@@ -44,6 +44,21 @@ OPTION_NAMES: dict[str, str] = {
     "playbooks": "--playbooks",
     "templates": "--templates",
     "plan_id": "--plan-id",
+    "actual": "--actual",
+    "overperformer": "--overperformer",
+    "by": "--by",
+    "budget": "--budget",
+    "rules": "--rule",
+    "marginal_rate": "--marginal-rate",
+    "thresholds": "--threshold",
+    "blended_share": "--blended-share",
+    "aligned_share": "--aligned-share",
+    "risk_share": "--risk-share",
+    "cap": "--cap",
+    "collar": "--collar",
+    "contributions": "--contribution",
+    "basis": "--basis",
+    "split": "--split",
 }
 """How the command line names each field the core may refer to in an error (see errors.ref).
 

@@ -221,8 +221,8 @@ def scenario_fixed_budget(
         )
     to = pick_format(to, output, ScenarioFormat, ScenarioFormat.table)
 
-    def pairs(values: list[str] | None, option: str) -> dict[str, Any]:
-        return dict(parse_org(v, option=option) for v in values or [])
+    def pairs(values: list[str] | None, field: str) -> dict[str, Any]:
+        return dict(parse_org(v, field=field) for v in values or [])
 
     if example:
         if org or seed is not None:
@@ -244,32 +244,32 @@ def scenario_fixed_budget(
 
             scenario = make_scenario(
                 scenario.organisations,
-                budget=parse_amount(budget, option="--budget"),
+                budget=parse_amount(budget, field="budget"),
                 seed=scenario.seed,
             )
     else:
         scenario = build_scenario(
             [parse_org(text) for text in org],
-            actual=[parse_org(text, option="--actual") for text in actual or []],
+            actual=[parse_org(text, field="actual") for text in actual or []],
             overperformer=overperformer,
             by=parse_change(by) if by is not None else None,
-            budget=parse_amount(budget, option="--budget") if budget is not None else None,
+            budget=parse_amount(budget, field="budget") if budget is not None else None,
         )
     params = make_params(
-        marginal_rate=parse_percent(marginal_rate, option="--marginal-rate")
+        marginal_rate=parse_percent(marginal_rate, field="marginal_rate")
         if marginal_rate
         else None,
-        thresholds=pairs(threshold, "--threshold"),
-        blended_share=parse_percent(blended_share, option="--blended-share")
+        thresholds=pairs(threshold, "thresholds"),
+        blended_share=parse_percent(blended_share, field="blended_share")
         if blended_share
         else None,
-        aligned_share=parse_percent(aligned_share, option="--aligned-share")
+        aligned_share=parse_percent(aligned_share, field="aligned_share")
         if aligned_share
         else None,
-        risk_share=parse_percent(risk_share, option="--risk-share") if risk_share else None,
-        cap=parse_limit(cap, option="--cap") if cap else None,
-        collar=parse_limit(collar, option="--collar") if collar else None,
-        contributions=pairs(contribution, "--contribution"),
+        risk_share=parse_percent(risk_share, field="risk_share") if risk_share else None,
+        cap=parse_limit(cap, field="cap") if cap else None,
+        collar=parse_limit(collar, field="collar") if collar else None,
+        contributions=pairs(contribution, "contributions"),
         basis=basis,
         split=dict(parse_share_pair(v) for v in split or []),
     )

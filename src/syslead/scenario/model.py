@@ -7,7 +7,9 @@ exercise works best when the arithmetic is settled in advance, so that the argum
 about principles. Everything here is a pure function over exact decimal money.
 
 This module holds the scenario itself: the organisations, what each planned and delivered, and the
-fixed budget, whether built from command-line values or generated plausibly from a seed. The
+fixed budget, whether built from given values or generated plausibly from a seed. Its errors name
+the request field that was wrong (``organisations``, ``actual``, ``budget``...), never an option of
+the command line, which shows each field under its own option name. The
 payment rules and their arithmetic are in :mod:`syslead.scenario.rules`, amounts of money in
 :mod:`syslead.scenario.money`, the JSON form in :mod:`syslead.scenario.jsondata`, and the texts and the terminal
 table in :mod:`syslead.scenario.handouts` and :mod:`syslead.scenario.view`.
@@ -20,7 +22,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, NamedTuple, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -33,7 +35,7 @@ from pydantic import (
     model_validator,
 )
 
-from syslead.errors import ScenarioError
+from syslead.errors import ScenarioError, ref
 from syslead.scenario.money import ZERO, Change, Money, pennies
 
 # --------------------------------------------------------------------------------------------------
@@ -225,23 +227,26 @@ class Scenario(ScenarioModel):
         return self.organisations[org_index(self.names, name, "organisation")]
 
 
-def org_index(names: Sequence[str], name: str, option: str) -> int:
-    """Where a name is in a list, exactly or else ignoring case; a clear error if nowhere."""
+def org_index(names: Sequence[str], name: str, field: str | None) -> int:
+    """Where a name is in a list, exactly or else ignoring case; if nowhere, an error on ``field``."""
     if name in names:
         return names.index(name)
     folded = [n.casefold() for n in names]
     if name.strip().casefold() in folded:
         return folded.index(name.strip().casefold())
     known = ", ".join(repr(n) for n in names)
+    head = f"{ref(field)}: " if field else ""
     raise ScenarioError(
-        f"{option}: {name!r} is not one of the organisations given with --org ({known})"
+        f"{head}{name!r} is not one of the organisations given with {ref('organisations')} "
+        f"({known})",
+        field=field,
     )
 
 
 def lookup_org(mapping: Mapping[str, Decimal], names: Sequence[str], name: str) -> Decimal | None:
     """The value a mapping keyed by organisation name gives one organisation, if any."""
     for key, value in mapping.items():
-        if names[org_index(names, key, "")] == name:
+        if names[org_index(names, key, None)] == name:
             return value
     return None
 
@@ -249,34 +254,67 @@ def lookup_org(mapping: Mapping[str, Decimal], names: Sequence[str], name: str) 
 M = TypeVar("M", bound=BaseModel)
 
 
+class At(NamedTuple):
+    """Where a value came from in a request: the request's field, and the organisation if one."""
+
+    field: str
+    label: str = ""
+
+    def head(self) -> str:
+        """The head of an error message about it, such as ``⟦actual⟧ Acute trust``."""
+        return f"{ref(self.field)} {self.label}" if self.label else ref(self.field)
+
+
+def _at(value: str | At | None) -> At | None:
+    return At(value) if isinstance(value, str) else value
+
+
+def _error_head(
+    loc: Sequence[str], fields: Mapping[str, str | At], where: str | At | None
+) -> tuple[str, str | None]:
+    """The head of the message for a problem at ``loc``, and the request field it was in.
+
+    A model field not in ``fields`` is named as itself (as in a data file), not as a reference.
+    """
+    if not loc:
+        at = _at(where)
+        return (at.head(), at.field) if at else ("", None)
+    at = _at(fields.get(loc[0]))
+    head, field = (at.head(), at.field) if at else (loc[0], loc[0])
+    if len(loc) > 1 and not loc[1].isdigit():
+        head = f"{head} {loc[1]}"
+    return head, field
+
+
+def _got(shown: object) -> str:
+    """What was given, for the end of a message, when it is short and plain enough to show."""
+    if isinstance(shown, Decimal):
+        return f" (got {shown})"
+    if isinstance(shown, (str, int)) and not isinstance(shown, bool):
+        return f" (got {shown!r})"
+    return ""
+
+
 def validated(
     model: type[M],
     data: Mapping[str, Any],
-    options: Mapping[str, str] | None = None,
-    where: str = "",
+    fields: Mapping[str, str | At] | None = None,
+    where: str | At | None = None,
 ) -> M:
     """Build a model, turning pydantic's report into one clear ScenarioError.
 
-    ``options`` maps a field to the command-line option that sets it, so the message names what the
-    user typed; ``where`` names the option for problems with the model as a whole.
+    ``fields`` maps a model's field to the request field (and organisation) its value came from,
+    so the message refers to what the caller gave, and the error's ``field`` is that request field;
+    ``where`` names it for problems with the model as a whole.
     """
     try:
         return model.model_validate(dict(data))
     except ValidationError as err:
         first = err.errors(include_url=False)[0]
-        loc = [str(p) for p in first["loc"]]
+        head, field = _error_head([str(p) for p in first["loc"]], fields or {}, where)
         message = str(first["msg"]).removeprefix("Value error, ")
-        head = (options or {}).get(loc[0], loc[0]) if loc else where
-        if len(loc) > 1 and not loc[1].isdigit():
-            head = f"{head} {loc[1]}"
-        shown = first.get("input")
-        got = ""
-        if isinstance(shown, Decimal):
-            got = f" (got {shown})"
-        elif isinstance(shown, (str, int)) and not isinstance(shown, bool):
-            got = f" (got {shown!r})"
-        message = message[:1].lower() + message[1:]
-        raise ScenarioError(f"{head}: {message}{got}" if head else f"{message}{got}") from None
+        message = message[:1].lower() + message[1:] + _got(first.get("input"))
+        raise ScenarioError(f"{head}: {message}" if head else message, field=field) from None
 
 
 def make_scenario(
@@ -291,8 +329,58 @@ def make_scenario(
             "organisations": list(organisations),
             "seed": seed,
         },
-        {"budget": "--budget", "organisations": "--org", "seed": "--seed"},
+        {"budget": "budget", "organisations": "organisations", "seed": "seed"},
     )
+
+
+def _distinct_names(names: Sequence[str]) -> None:
+    if len(names) < 2:
+        raise ScenarioError(
+            f"{ref('organisations')}: a fixed-budget scenario needs at least two organisations",
+            field="organisations",
+        )
+    for i, name in enumerate(names):
+        if name.casefold() in (n.casefold() for n in names[:i]):
+            raise ScenarioError(
+                f"{ref('organisations')}: {name!r} is given more than once", field="organisations"
+            )
+
+
+def _out_turns(names: Sequence[str], actual: Sequence[tuple[str, Decimal]]) -> dict[str, Decimal]:
+    """The out-turns given by name, keyed by each organisation's own spelling of its name."""
+    given: dict[str, Decimal] = {}
+    for name, amount in actual:
+        real = names[org_index(names, name, "actual")]
+        if real in given:
+            raise ScenarioError(
+                f"{ref('actual')}: {real!r} is given more than once", field="actual"
+            )
+        given[real] = amount
+    return given
+
+
+def _overperformed(
+    planned: Sequence[tuple[str, Decimal]],
+    given: Mapping[str, Decimal],
+    overperformer: str,
+    by: Change | None,
+) -> tuple[str, Decimal]:
+    """The overperformer's name as given in the plans, and its out-turn ``by`` (10%) off plan."""
+    plans = dict(planned)
+    names = list(plans)
+    real = names[org_index(names, overperformer, "overperformer")]
+    if real in given:
+        raise ScenarioError(
+            f"{ref('overperformer')}: {real!r} also has {ref('actual')}; give one or the other",
+            field="overperformer",
+        )
+    change = by if by is not None else Change("percent", Decimal("0.10"))
+    plan = plans[real]
+    delta = plan * change.value if change.kind == "percent" else change.value
+    value = pennies(plan + delta)
+    if value < 0:
+        raise ScenarioError(f"{ref('by')}: {real!r} cannot deliver less than nothing", field="by")
+    return real, value
 
 
 def build_scenario(
@@ -304,45 +392,34 @@ def build_scenario(
     budget: Decimal | None = None,
     seed: int | None = None,
 ) -> Scenario:
-    """A scenario from the command line's ``--org``, ``--actual``, ``--overperformer``/``--by``.
+    """A scenario from each organisation's plan and what is known of its out-turn.
 
-    An organisation not named in ``actual`` (nor as the overperformer) delivered exactly its plan.
-    ``--by`` without ``--overperformer`` is an error; ``--overperformer`` alone means 10% over.
+    ``planned`` and ``actual`` are (name, pounds) pairs; ``overperformer`` names the organisation
+    whose out-turn is ``by`` off its plan (10% over when ``by`` is not given). An organisation not
+    named in ``actual`` (nor as the overperformer) delivered exactly its plan. ``by`` without an
+    overperformer is an error, as is an overperformer that also has an actual value. Errors name
+    these fields (``organisations`` for the plans).
     """
     names = [name for name, _ in planned]
-    if len(names) < 2:
-        raise ScenarioError("--org: a fixed-budget scenario needs at least two organisations")
-    for i, name in enumerate(names):
-        if name.casefold() in (n.casefold() for n in names[:i]):
-            raise ScenarioError(f"--org: {name!r} is given more than once")
-    out_turn = dict(planned)
-    given: set[str] = set()
-    for name, amount in actual:
-        real = names[org_index(names, name, "--actual")]
-        if real in given:
-            raise ScenarioError(f"--actual: {real!r} is given more than once")
-        given.add(real)
-        out_turn[real] = amount
+    _distinct_names(names)
+    given = _out_turns(names, actual)
     if by is not None and overperformer is None:
-        raise ScenarioError("--by needs --overperformer NAME (whose out-turn it changes)")
+        raise ScenarioError(
+            f"{ref('by')} needs {ref('overperformer')} NAME (whose out-turn it changes)", field="by"
+        )
+    out_turn = {**dict(planned), **given}
     if overperformer is not None:
-        real = names[org_index(names, overperformer, "--overperformer")]
-        if real in given:
-            raise ScenarioError(
-                f"--overperformer: {real!r} also has --actual; give one or the other"
-            )
-        change = by if by is not None else Change("percent", Decimal("0.10"))
-        plan = out_turn[real]
-        delta = plan * change.value if change.kind == "percent" else change.value
-        value = pennies(plan + delta)
-        if value < 0:
-            raise ScenarioError(f"--by: {real!r} cannot deliver less than nothing")
+        real, value = _overperformed(planned, given, overperformer, by)
         out_turn[real] = value
     orgs = [
         validated(
             Organisation,
             {"name": name, "planned": amount, "actual": out_turn[name]},
-            {"name": "--org", "planned": f"--org {name}", "actual": f"--actual {name}"},
+            {
+                "name": "organisations",
+                "planned": At("organisations", name),
+                "actual": At("actual", name),
+            },
         )
         for name, amount in planned
     ]
@@ -409,51 +486,54 @@ def generate(
     rng = random.Random(f"syslead-scenario:{seed}")
     cast = [_Cast(n.strip(), guess_kind(n)) for n in names] if names else list(DEFAULT_CAST)
     if len(cast) < 2:
-        raise ScenarioError("--org: a fixed-budget scenario needs at least two organisations")
-    fixed = dict(planned or {})
-    cast_names = [c.name for c in cast]
-    for name in fixed:
-        org_index(cast_names, name, "--org")
-    plans: list[Decimal] = []
-    for c in cast:
-        low, high = _RANGES[c.kind]
-        invented = Decimal(rng.randrange(low * 2, high * 2 + 1)) * HALF_MILLION
-        given = lookup_org(fixed, cast_names, c.name)
-        plans.append(invented if given is None else given)
+        raise ScenarioError(
+            f"{ref('organisations')}: a fixed-budget scenario needs at least two organisations",
+            field="organisations",
+        )
+    plans = _generated_plans(cast, planned or {}, rng)
     acute = [i for i, c in enumerate(cast) if c.kind == "acute" and plans[i] > 0]
     candidates = [i for i, p in enumerate(plans) if p > 0] or list(range(len(cast)))
     chosen = rng.choice(acute) if acute and rng.random() < 0.8 else rng.choice(candidates)
     percent = Decimal(rng.randrange(3, 13)) / 100
     overspend = _half_millions(plans[chosen] * percent)
     price = rng.choice(_UNIT_PRICES)
-    orgs: list[Organisation] = []
-    for i, (c, plan) in enumerate(zip(cast, plans, strict=True)):
-        actual = plan + overspend if i == chosen else plan
-        whole_spells = plan % price == 0 and actual % price == 0
-        if c.kind == "acute" and whole_spells and plan > 0:
-            orgs.append(
-                validated(
-                    Organisation,
-                    {
-                        "name": c.name,
-                        "planned": plan,
-                        "actual": actual,
-                        "kind": c.kind,
-                        "unit_price": price,
-                        "planned_activity": int(plan / price),
-                        "actual_activity": int(actual / price),
-                        "activity_unit": "spells",
-                    },
-                )
-            )
-        else:
-            orgs.append(
-                validated(
-                    Organisation,
-                    {"name": c.name, "planned": plan, "actual": actual, "kind": c.kind},
-                )
-            )
+    orgs = [
+        _generated_org(c, plan, plan + overspend if i == chosen else plan, price)
+        for i, (c, plan) in enumerate(zip(cast, plans, strict=True))
+    ]
     return make_scenario(orgs, seed=seed)
+
+
+def _generated_plans(
+    cast: Sequence[_Cast], fixed: Mapping[str, Decimal], rng: random.Random
+) -> list[Decimal]:
+    """Each organisation's plan: the one fixed for it, or one invented for its kind."""
+    cast_names = [c.name for c in cast]
+    for name in fixed:
+        org_index(cast_names, name, "organisations")
+    plans: list[Decimal] = []
+    for c in cast:
+        low, high = _RANGES[c.kind]
+        invented = Decimal(rng.randrange(low * 2, high * 2 + 1)) * HALF_MILLION
+        given = lookup_org(fixed, cast_names, c.name)
+        plans.append(invented if given is None else given)
+    return plans
+
+
+def _generated_org(c: _Cast, plan: Decimal, actual: Decimal, price: Decimal) -> Organisation:
+    """A generated organisation; an acute trust's figures are whole spells when they can be."""
+    values: dict[str, object] = {"name": c.name, "planned": plan, "actual": actual, "kind": c.kind}
+    whole_spells = plan % price == 0 and actual % price == 0
+    if c.kind == "acute" and whole_spells and plan > 0:
+        values.update(
+            unit_price=price,
+            planned_activity=int(plan / price),
+            actual_activity=int(actual / price),
+            activity_unit="spells",
+        )
+    return validated(
+        Organisation, values, {"name": "organisations", "planned": At("organisations", c.name)}
+    )
 
 
 def worked_example() -> Scenario:

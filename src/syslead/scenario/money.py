@@ -8,7 +8,8 @@ exactly, with ties going to the organisation listed first.
 
 The parsers take what a facilitator types at the command line (``100m``, ``£1,200,000``, ``20%``,
 ``Acute trust=100m``, ``-5%``) and raise a :class:`~syslead.errors.ScenarioError` that names the
-option; the formatters write amounts for the tables and texts. They live apart from the scenario
+field it was given for (with :func:`~syslead.errors.ref`, so the command line can show its option
+name instead); the formatters write amounts for the tables and texts. They live apart from the scenario
 and its rules so that every module that reads or shows a figure does it the same way.
 """
 
@@ -20,7 +21,7 @@ from typing import Annotated, Literal, NamedTuple
 
 from pydantic import AfterValidator
 
-from syslead.errors import ScenarioError
+from syslead.errors import ScenarioError, ref
 
 # --------------------------------------------------------------------------------------------------
 # Money, shares and their parsing
@@ -68,33 +69,38 @@ _NEGATIVE = re.compile(r"^\s*(?:£\s*)?[-\u2212(]|^\s*[-\u2212]\s*£")
 AMOUNT_EXPECTED = "expected pounds such as 1200000, £1,200,000, 12.50, 750k, 2.5m or 100m"
 
 
-def _prefix(option: str | None) -> str:
-    return f"{option}: " if option else ""
+def _prefix(field: str | None, label: str = "") -> str:
+    """The head of an error message: the field referred to, and the organisation it is about."""
+    if not field:
+        return ""
+    return f"{ref(field)} {label}: " if label else f"{ref(field)}: "
 
 
-def parse_amount(text: str, *, option: str | None = None) -> Decimal:
+def parse_amount(text: str, *, field: str | None = None, label: str = "") -> Decimal:
     """Pounds from ``100m``, ``40M``, ``2.5m``, ``750k``, ``1200000``, ``£1,200,000`` or ``12.5``.
 
     A bare number is pounds; ``k``, ``m`` (or ``mn``) and ``bn`` scale it, in either case. The
     result is rounded to the penny. Negative amounts and anything else are a :class:`ScenarioError`
-    whose message quotes the text (after ``option``, when given, such as ``--budget``).
+    whose message quotes the text, after ``field`` (such as ``budget``) and ``label`` (such as an
+    organisation's name) when given; the error's ``field`` is set too.
     """
+    head = _prefix(field, label)
     raw = str(text).strip()
     if _NEGATIVE.match(raw):
         raise ScenarioError(
-            f"{_prefix(option)}{text!r} is negative (amounts of money cannot be negative; "
-            f"{AMOUNT_EXPECTED})"
+            f"{head}{text!r} is negative (amounts of money cannot be negative; {AMOUNT_EXPECTED})",
+            field=field,
         )
     found = _AMOUNT.match(raw)
     if not found:
         raise ScenarioError(
-            f"{_prefix(option)}{text!r} is not an amount of money ({AMOUNT_EXPECTED})"
+            f"{head}{text!r} is not an amount of money ({AMOUNT_EXPECTED})", field=field
         )
     number = Decimal(found["num"].replace(",", ""))
     amount = number * _SUFFIX[(found["unit"] or "").lower()]
     if amount > MAX_AMOUNT:
         raise ScenarioError(
-            f"{_prefix(option)}{text!r} is more than £1,000bn; is there a typing error?"
+            f"{head}{text!r} is more than £1,000bn; is there a typing error?", field=field
         )
     return pennies(amount)
 
@@ -103,55 +109,59 @@ _PERCENT = re.compile(r"^(?P<num>\d+(?:\.\d+)?|\.\d+)\s*(?P<pct>%)?$")
 PERCENT_EXPECTED = "expected a share from 0% to 100%, such as 20%, 0.2 or 20"
 
 
-def parse_percent(text: str, *, option: str | None = None) -> Decimal:
+def parse_percent(text: str, *, field: str | None = None, label: str = "") -> Decimal:
     """A share as a fraction from 0 to 1, from ``20%``, ``0.2`` or ``20``.
 
     With a ``%`` sign the number is a percentage. Without one, a number from 0 to 1 is a fraction
     and a number above 1 (up to 100) is a percentage, so ``1`` means 100%: write ``1%`` for one per
-    cent. Anything below 0% or above 100% is a :class:`ScenarioError`.
+    cent. Anything below 0% or above 100% is a :class:`ScenarioError` (see :func:`parse_amount`).
     """
+    head = _prefix(field, label)
     raw = str(text).strip()
     found = _PERCENT.match(raw)
     if not found:
         if re.match(r"^\s*[-\u2212]", raw):
-            raise ScenarioError(f"{_prefix(option)}{text!r} is negative ({PERCENT_EXPECTED})")
-        raise ScenarioError(f"{_prefix(option)}{text!r} is not a share ({PERCENT_EXPECTED})")
+            raise ScenarioError(f"{head}{text!r} is negative ({PERCENT_EXPECTED})", field=field)
+        raise ScenarioError(f"{head}{text!r} is not a share ({PERCENT_EXPECTED})", field=field)
     number = Decimal(found["num"])
     fraction = number / 100 if found["pct"] or number > 1 else number
     if fraction > 1:
-        raise ScenarioError(f"{_prefix(option)}{text!r} is more than 100% ({PERCENT_EXPECTED})")
+        raise ScenarioError(f"{head}{text!r} is more than 100% ({PERCENT_EXPECTED})", field=field)
     return fraction
 
 
-def _split_pair(text: str, option: str, expected: str) -> tuple[str, str]:
+def _split_pair(text: str, field: str, expected: str) -> tuple[str, str]:
     name, sep, value = str(text).rpartition("=")
     if not sep or not name.strip() or not value.strip():
-        raise ScenarioError(f"{option}: {text!r} is not {expected}")
+        raise ScenarioError(f"{ref(field)}: {text!r} is not {expected}", field=field)
     return name.strip(), value.strip()
 
 
-def parse_org(text: str, *, option: str = "--org") -> tuple[str, Decimal]:
-    """``NAME=AMOUNT`` as (name, pounds), as ``--org`` and ``--actual`` take them.
+def parse_org(text: str, *, field: str = "organisations") -> tuple[str, Decimal]:
+    """``NAME=AMOUNT`` as (name, pounds), for the plans, out-turns, thresholds and contributions.
 
-    The last ``=`` separates the two, so a name may itself contain one.
+    The last ``=`` separates the two, so a name may itself contain one. An error names ``field``
+    and, for a bad amount, the organisation.
     """
-    name, value = _split_pair(text, option, "NAME=AMOUNT (such as 'Acute trust=100m')")
-    return name, parse_amount(value, option=f"{option} {name}")
+    name, value = _split_pair(text, field, "NAME=AMOUNT (such as 'Acute trust=100m')")
+    return name, parse_amount(value, field=field, label=name)
 
 
-def parse_org_or_name(text: str, *, option: str = "--org") -> tuple[str, Decimal | None]:
+def parse_org_or_name(text: str, *, field: str = "organisations") -> tuple[str, Decimal | None]:
     """``NAME=AMOUNT`` or a bare ``NAME`` (whose plan :func:`generate` will invent)."""
     if "=" not in text:
         if not text.strip():
-            raise ScenarioError(f"{option}: expected an organisation name or NAME=AMOUNT")
+            raise ScenarioError(
+                f"{ref(field)}: expected an organisation name or NAME=AMOUNT", field=field
+            )
         return text.strip(), None
-    return parse_org(text, option=option)
+    return parse_org(text, field=field)
 
 
-def parse_share_pair(text: str, *, option: str = "--split") -> tuple[str, Decimal]:
+def parse_share_pair(text: str, *, field: str = "split") -> tuple[str, Decimal]:
     """``NAME=SHARE`` (such as ``Acute trust=60%``) as (name, fraction)."""
-    name, value = _split_pair(text, option, "NAME=SHARE (such as 'Acute trust=60%')")
-    return name, parse_percent(value, option=f"{option} {name}")
+    name, value = _split_pair(text, field, "NAME=SHARE (such as 'Acute trust=60%')")
+    return name, parse_percent(value, field=field, label=name)
 
 
 class Change(NamedTuple):
@@ -161,7 +171,7 @@ class Change(NamedTuple):
     value: Decimal
 
 
-def parse_change(text: str, *, option: str = "--by") -> Change:
+def parse_change(text: str, *, field: str = "by") -> Change:
     """``10%`` (of the plan) or ``5m`` (pounds); a leading ``-`` means underperformance.
 
     Unlike a share, a percentage here may exceed 100% (an organisation can more than double its
@@ -177,16 +187,21 @@ def parse_change(text: str, *, option: str = "--by") -> Change:
     if pct:
         fraction = Decimal(pct[1]) / 100
         if fraction > 10:
-            raise ScenarioError(f"{option}: {text!r} is more than 1000% of the plan")
+            raise ScenarioError(
+                f"{ref(field)}: {text!r} is more than 1000% of the plan", field=field
+            )
         if sign < 0 and fraction > 1:
-            raise ScenarioError(f"{option}: {text!r} would take the organisation below zero")
+            raise ScenarioError(
+                f"{ref(field)}: {text!r} would take the organisation below zero", field=field
+            )
         return Change("percent", sign * fraction)
     try:
-        amount = parse_amount(raw, option=option)
+        amount = parse_amount(raw, field=field)
     except ScenarioError:
         raise ScenarioError(
-            f"{option}: {text!r} is neither a percentage of the plan nor an amount "
-            "(expected such as 10%, -5%, 2.5m or -750k)"
+            f"{ref(field)}: {text!r} is neither a percentage of the plan nor an amount "
+            "(expected such as 10%, -5%, 2.5m or -750k)",
+            field=field,
         ) from None
     return Change("amount", sign * amount)
 

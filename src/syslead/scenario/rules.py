@@ -20,7 +20,7 @@ from typing import Literal, get_args
 
 from pydantic import Field, model_validator
 
-from syslead.errors import ScenarioError
+from syslead.errors import ScenarioError, ref
 from syslead.scenario.model import (
     Organisation,
     Scenario,
@@ -111,7 +111,10 @@ def resolve_rule(text: str) -> RuleId:
             return rule_id
     if key in RULE_ALIASES:
         return RULE_ALIASES[key]
-    raise ScenarioError(f"--rule: unknown rule {text!r} (expected one of: {', '.join(RULE_IDS)})")
+    raise ScenarioError(
+        f"{ref('rules')}: unknown rule {text!r} (expected one of: {', '.join(RULE_IDS)})",
+        field="rules",
+    )
 
 
 class Limit(ScenarioModel):
@@ -143,14 +146,17 @@ class Limit(ScenarioModel):
         return "no limit"
 
 
-def parse_limit(text: str, *, option: str = "--cap") -> Limit:
-    """A cap or collar: ``2.5%`` (of each plan), an amount such as ``2m``, or ``none``."""
+def parse_limit(text: str, *, field: str = "cap") -> Limit:
+    """A cap or collar: ``2.5%`` (of each plan), an amount such as ``2m``, or ``none``.
+
+    Errors name ``field`` (``cap`` or ``collar``).
+    """
     raw = str(text).strip()
     if raw.casefold() in ("none", "no", "unlimited", "off"):
         return Limit()
     if raw.endswith("%"):
-        return Limit(of_plan=parse_percent(raw, option=option))
-    return Limit(amount=parse_amount(raw, option=option))
+        return Limit(of_plan=parse_percent(raw, field=field))
+    return Limit(amount=parse_amount(raw, field=field))
 
 
 def _default_limit() -> Limit:
@@ -247,9 +253,10 @@ def make_params(
     basis: str | None = None,
     split: Mapping[str, Decimal] | None = None,
 ) -> RuleParams:
-    """Rule parameters from command-line values (None: the default); problems are a ScenarioError.
+    """Rule parameters from the given values (None: the default); problems are a ScenarioError.
 
-    A split on its own implies the basis ``split``.
+    A split on its own implies the basis ``split``. An error names the argument that was wrong as
+    its field (``risk_share``, ``split``...).
     """
     if split and basis is None:
         basis = "split"
@@ -261,25 +268,25 @@ def make_params(
         marginal=validated(
             MarginalParams,
             pick(rate=marginal_rate, thresholds=dict(thresholds) if thresholds else None),
-            {"rate": "--marginal-rate", "thresholds": "--threshold"},
+            {"rate": "marginal_rate", "thresholds": "thresholds"},
         ),
-        blended=validated(BlendedParams, pick(share=blended_share), {"share": "--blended-share"}),
-        aligned=validated(AlignedParams, pick(share=aligned_share), {"share": "--aligned-share"}),
+        blended=validated(BlendedParams, pick(share=blended_share), {"share": "blended_share"}),
+        aligned=validated(AlignedParams, pick(share=aligned_share), {"share": "aligned_share"}),
         capped=validated(
             CappedParams,
             pick(share=risk_share, cap=cap, collar=collar),
-            {"share": "--risk-share", "cap": "--cap", "collar": "--collar"},
+            {"share": "risk_share", "cap": "cap", "collar": "collar"},
         ),
         pooled=validated(
             PooledParams,
             pick(contributions=dict(contributions) if contributions else None),
-            {"contributions": "--contribution"},
+            {"contributions": "contributions"},
         ),
         gain_loss=validated(
             GainLossParams,
             pick(basis=basis, split=dict(split) if split else None),
-            {"basis": "--basis", "split": "--split"},
-            where="--split" if split else "--basis",
+            {"basis": "basis", "split": "split"},
+            where="split" if split else "basis",
         ),
     )
 
@@ -294,26 +301,33 @@ def check_params(
     """
     names = scenario.names
     named: list[tuple[str, Mapping[str, object]]] = [
-        ("--threshold", params.marginal.thresholds),
-        ("--contribution", params.pooled.contributions),
-        ("--split", params.gain_loss.split),
+        ("thresholds", params.marginal.thresholds),
+        ("contributions", params.pooled.contributions),
+        ("split", params.gain_loss.split),
     ]
-    for option, mapping in named:
+    for field, mapping in named:
         seen: set[int] = set()
         for name in mapping:
-            i = org_index(names, name, option)
+            i = org_index(names, name, field)
             if i in seen:
-                raise ScenarioError(f"{option}: {names[i]!r} is given more than once")
+                raise ScenarioError(
+                    f"{ref(field)}: {names[i]!r} is given more than once", field=field
+                )
             seen.add(i)
     pooled = "pooled-budget" in rules
     if pooled and sum(_contributions(scenario, params), Decimal(0)) == 0:
         raise ScenarioError(
-            "--contribution: every contribution is zero (they default to the plans), so the "
-            "pooled budget cannot be shared in proportion to them; give --contribution NAME=AMOUNT"
+            f"{ref('contributions')}: every contribution is zero (they default to the plans), so "
+            "the pooled budget cannot be shared in proportion to them; give "
+            f"{ref('contributions')} NAME=AMOUNT",
+            field="contributions",
         )
     gain_loss = "gain-loss-share" in rules
     if gain_loss and params.gain_loss.basis == "budget" and scenario.planned_total == 0:
-        raise ScenarioError("--basis budget: every plan is zero, so there is nothing to share by")
+        raise ScenarioError(
+            f"{ref('basis')} budget: every plan is zero, so there is nothing to share by",
+            field="basis",
+        )
 
 
 def _contributions(scenario: Scenario, params: RuleParams) -> list[Decimal]:
