@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,6 +22,12 @@ from syslead.commands._common import (
     write_or_print,
     write_pack,
 )
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from syslead.scenario.model import Scenario
+    from syslead.scenario.rules import Limit, RuleParams, RuleResult
 
 app = command_app(
     "Conflict exercises with real numbers: the fixed budget, power and dialogue sheets.\n\n"
@@ -41,6 +49,225 @@ class SheetFormat(str, Enum):
 
     md = "md"
     html = "html"
+
+
+@dataclass(frozen=True)
+class FixedBudgetOptions:
+    """Every option of ``scenario fixed-budget`` as typed, in one place, and what they ask for.
+
+    The fields are named as the scenario's core names them (``organisations``, ``risk_share``...),
+    so an error the core raises about a field is shown under the option that set it
+    (see ``OPTION_NAMES``). Repeatable options are tuples, empty when not given.
+    """
+
+    organisations: tuple[str, ...] = ()
+    actual: tuple[str, ...] = ()
+    overperformer: str | None = None
+    by: str | None = None
+    budget: str | None = None
+    rules: tuple[str, ...] = ()
+    marginal_rate: str | None = None
+    thresholds: tuple[str, ...] = ()
+    blended_share: str | None = None
+    aligned_share: str | None = None
+    risk_share: str | None = None
+    cap: str | None = None
+    collar: str | None = None
+    contributions: tuple[str, ...] = ()
+    basis: str | None = None
+    split: tuple[str, ...] = ()
+    seed: int | None = None
+    example: bool = False
+    audience: Audience = Audience.facilitator
+    to: ScenarioFormat | None = None
+    output: Path | None = None
+    out_dir: Path | None = None
+    force: bool = False
+    templates: Path | None = None
+
+    def output_format(self) -> ScenarioFormat | None:
+        """The format to write (None: the --out-dir files), refusing a bad destination up front."""
+        check_output(self.output, self.force)
+        if self.out_dir is None:
+            return pick_format(self.to, self.output, ScenarioFormat, ScenarioFormat.table)
+        if self.output is not None or self.to is not None:
+            raise typer.BadParameter(
+                "writes the brief, the key and the figures; give it without -o and --to",
+                param_hint="'--out-dir'",
+            )
+        return None
+
+    def scenario(self) -> Scenario:
+        """The worked example, a generated scenario (--seed, or names alone), or the one given."""
+        if self.example:
+            return self._worked_example()
+        if self.seed is not None or not self.organisations:
+            return self._generated()
+        return self._given()
+
+    def _worked_example(self) -> Scenario:
+        from syslead.errors import SysleadError
+        from syslead.scenario.model import worked_example
+
+        if self.organisations or self.seed is not None:
+            raise SysleadError("--example is the worked example: give it without --org or --seed")
+        return worked_example()
+
+    def _generated(self) -> Scenario:
+        from syslead.errors import SysleadError
+        from syslead.scenario.model import generate, make_scenario
+        from syslead.scenario.money import parse_org_or_name
+
+        if self.actual or self.overperformer or self.by:
+            raise SysleadError(
+                "a generated scenario (--seed, or no --org) chooses its own out-turns; drop "
+                "--actual, --overperformer and --by"
+            )
+        named = [parse_org_or_name(text) for text in self.organisations]
+        scenario = generate(
+            [name for name, _ in named],
+            1 if self.seed is None else self.seed,
+            planned={name: amount for name, amount in named if amount is not None},
+        )
+        if self.budget is None:
+            return scenario
+        return make_scenario(
+            scenario.organisations, budget=_amount(self.budget, "budget"), seed=scenario.seed
+        )
+
+    def _given(self) -> Scenario:
+        from syslead.scenario.model import build_scenario
+        from syslead.scenario.money import parse_change, parse_org
+
+        return build_scenario(
+            [parse_org(text) for text in self.organisations],
+            actual=[parse_org(text, field="actual") for text in self.actual],
+            overperformer=self.overperformer,
+            by=None if self.by is None else parse_change(self.by),
+            budget=None if self.budget is None else _amount(self.budget, "budget"),
+        )
+
+    def rule_params(self) -> RuleParams:
+        """Each rule's terms: the defaults, changed by the rule options given."""
+        from syslead.scenario.money import parse_share_pair
+        from syslead.scenario.rules import make_params
+
+        return make_params(
+            marginal_rate=_share(self.marginal_rate, "marginal_rate"),
+            thresholds=_org_amounts(self.thresholds, "thresholds"),
+            blended_share=_share(self.blended_share, "blended_share"),
+            aligned_share=_share(self.aligned_share, "aligned_share"),
+            risk_share=_share(self.risk_share, "risk_share"),
+            cap=_limit(self.cap, "cap"),
+            collar=_limit(self.collar, "collar"),
+            contributions=_org_amounts(self.contributions, "contributions"),
+            basis=self.basis,
+            split=dict(parse_share_pair(text, field="split") for text in self.split),
+        )
+
+
+def _amount(text: str, field: str) -> Decimal:
+    from syslead.scenario.money import parse_amount
+
+    return parse_amount(text, field=field)
+
+
+def _share(text: str | None, field: str) -> Decimal | None:
+    """A share option's value; None (the rule's default) when not given or empty."""
+    from syslead.scenario.money import parse_percent
+
+    return parse_percent(text, field=field) if text else None
+
+
+def _limit(text: str | None, field: str) -> Limit | None:
+    from syslead.scenario.rules import parse_limit
+
+    return parse_limit(text, field=field) if text else None
+
+
+def _org_amounts(values: Sequence[str], field: str) -> dict[str, Decimal]:
+    from syslead.scenario.money import parse_org
+
+    return dict(parse_org(text, field=field) for text in values)
+
+
+def _write_budget_files(
+    options: FixedBudgetOptions,
+    out_dir: Path,
+    scenario: Scenario,
+    params: RuleParams,
+    results: Sequence[RuleResult],
+) -> None:
+    """--out-dir: the brief and the key as Markdown and HTML, and the figures as JSON."""
+    from syslead.documents.pack import budget_documents
+    from syslead.documents.templating import environments
+
+    rules = options.rules or None
+    env = environments(options.templates)
+    files: dict[str, str | bytes] = dict(budget_documents(scenario, results, env, params, rules))
+    files["budget.json"] = _figures_json(scenario, results)
+    write_pack(files, out_dir, options.force)
+
+
+def _figures_json(scenario: Scenario, results: Sequence[RuleResult]) -> str:
+    import json
+
+    from syslead.scenario.jsondata import to_json_data
+
+    return json.dumps(to_json_data(scenario, results), indent=2, ensure_ascii=False) + "\n"
+
+
+def _budget_document(
+    options: FixedBudgetOptions,
+    html: bool,
+    scenario: Scenario,
+    params: RuleParams,
+    results: Sequence[RuleResult],
+) -> str:
+    """The facilitator key or the participant brief, as Markdown or an HTML page."""
+    from syslead.scenario.handouts import facilitator_key_md, participant_brief_md
+
+    if options.audience is Audience.facilitator:
+        text = facilitator_key_md(scenario, results, params)
+        title = "Fixed budget: facilitator key"
+    else:
+        text = participant_brief_md(scenario, params, options.rules or None)
+        title = "Fixed budget: participant brief"
+    if not html:
+        return text
+    from syslead.documents.pages import html_page
+    from syslead.documents.templating import environments
+
+    return html_page(title, text, environments(options.templates), kind="scenario")
+
+
+def write_fixed_budget(
+    options: FixedBudgetOptions,
+    to: ScenarioFormat | None,
+    scenario: Scenario,
+    params: RuleParams,
+    results: Sequence[RuleResult],
+) -> None:
+    """Write the figures as chosen: the --out-dir files, JSON, a table, or a document."""
+    if options.out_dir is not None:
+        _write_budget_files(options, options.out_dir, scenario, params, results)
+    elif to is ScenarioFormat.json:
+        write_or_print(_figures_json(scenario, results), options.output, options.force)
+    elif to is ScenarioFormat.table:
+        from syslead.errors import SysleadError
+        from syslead.scenario.view import scenario_table
+
+        if options.output is not None:
+            raise SysleadError("a table is for the terminal; use --to md, html or json with -o")
+        console().print(scenario_table(scenario, results))
+    else:
+        html = to is ScenarioFormat.html
+        text = _budget_document(options, html, scenario, params, results)
+        write_or_print(text, options.output, options.force)
+
+
+def _many(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(values or ())
 
 
 @app.command("fixed-budget")
@@ -200,124 +427,39 @@ def scenario_fixed_budget(
 
     Example: syslead scenario fixed-budget --org "Acute trust=100m" --org "Community services=40m" --overperformer "Acute trust" --by 10% --to md
     """
-    from syslead.errors import SysleadError
-    from syslead.scenario.jsondata import to_json_data
-    from syslead.scenario.model import build_scenario, generate, worked_example
-    from syslead.scenario.money import (
-        parse_amount,
-        parse_change,
-        parse_org,
-        parse_org_or_name,
-        parse_percent,
-        parse_share_pair,
-    )
-    from syslead.scenario.rules import compute, make_params, parse_limit
+    from syslead.scenario.rules import compute
 
-    check_output(output, force)
-    if out_dir is not None and (output is not None or to is not None):
-        raise typer.BadParameter(
-            "writes the brief, the key and the figures; give it without -o and --to",
-            param_hint="'--out-dir'",
-        )
-    to = pick_format(to, output, ScenarioFormat, ScenarioFormat.table)
-
-    def pairs(values: list[str] | None, field: str) -> dict[str, Any]:
-        return dict(parse_org(v, field=field) for v in values or [])
-
-    if example:
-        if org or seed is not None:
-            raise SysleadError("--example is the worked example: give it without --org or --seed")
-        scenario = worked_example()
-    elif seed is not None or not org:
-        if actual or overperformer or by:
-            raise SysleadError(
-                "a generated scenario (--seed, or no --org) chooses its own out-turns; drop --actual, --overperformer and --by"
-            )
-        named = [parse_org_or_name(text) for text in org or []]
-        scenario = generate(
-            [name for name, _ in named],
-            seed if seed is not None else 1,
-            planned={name: amount for name, amount in named if amount is not None},
-        )
-        if budget is not None:
-            from syslead.scenario.model import make_scenario
-
-            scenario = make_scenario(
-                scenario.organisations,
-                budget=parse_amount(budget, field="budget"),
-                seed=scenario.seed,
-            )
-    else:
-        scenario = build_scenario(
-            [parse_org(text) for text in org],
-            actual=[parse_org(text, field="actual") for text in actual or []],
-            overperformer=overperformer,
-            by=parse_change(by) if by is not None else None,
-            budget=parse_amount(budget, field="budget") if budget is not None else None,
-        )
-    params = make_params(
-        marginal_rate=parse_percent(marginal_rate, field="marginal_rate")
-        if marginal_rate
-        else None,
-        thresholds=pairs(threshold, "thresholds"),
-        blended_share=parse_percent(blended_share, field="blended_share")
-        if blended_share
-        else None,
-        aligned_share=parse_percent(aligned_share, field="aligned_share")
-        if aligned_share
-        else None,
-        risk_share=parse_percent(risk_share, field="risk_share") if risk_share else None,
-        cap=parse_limit(cap, field="cap") if cap else None,
-        collar=parse_limit(collar, field="collar") if collar else None,
-        contributions=pairs(contribution, "contributions"),
+    options = FixedBudgetOptions(
+        organisations=_many(org),
+        actual=_many(actual),
+        overperformer=overperformer,
+        by=by,
+        budget=budget,
+        rules=_many(rule),
+        marginal_rate=marginal_rate,
+        thresholds=_many(threshold),
+        blended_share=blended_share,
+        aligned_share=aligned_share,
+        risk_share=risk_share,
+        cap=cap,
+        collar=collar,
+        contributions=_many(contribution),
         basis=basis,
-        split=dict(parse_share_pair(v) for v in split or []),
+        split=_many(split),
+        seed=seed,
+        example=example,
+        audience=audience,
+        to=to,
+        output=output,
+        out_dir=out_dir,
+        force=force,
+        templates=templates,
     )
-    results = compute(scenario, rule or None, params)
-    if out_dir is not None:
-        import json
-
-        from syslead.documents.pack import budget_documents
-        from syslead.documents.templating import environments
-
-        files: dict[str, str | bytes] = dict(
-            budget_documents(scenario, results, environments(templates), params, rule or None)
-        )
-        files["budget.json"] = (
-            json.dumps(to_json_data(scenario, results), indent=2, ensure_ascii=False) + "\n"
-        )
-        write_pack(files, out_dir, force)
-        return
-    if to is ScenarioFormat.json:
-        import json
-
-        write_or_print(
-            json.dumps(to_json_data(scenario, results), indent=2, ensure_ascii=False) + "\n",
-            output,
-            force,
-        )
-        return
-    if to is ScenarioFormat.table:
-        from syslead.scenario.view import scenario_table
-
-        if output is not None:
-            raise SysleadError("a table is for the terminal; use --to md, html or json with -o")
-        console().print(scenario_table(scenario, results))
-        return
-    from syslead.scenario.handouts import facilitator_key_md, participant_brief_md
-
-    if audience is Audience.facilitator:
-        text = facilitator_key_md(scenario, results, params)
-        title = "Fixed budget: facilitator key"
-    else:
-        text = participant_brief_md(scenario, params, rule or None)
-        title = "Fixed budget: participant brief"
-    if to is ScenarioFormat.html:
-        from syslead.documents.pages import html_page
-        from syslead.documents.templating import environments
-
-        text = html_page(title, text, environments(templates), kind="scenario")
-    write_or_print(text, output, force)
+    output_format = options.output_format()
+    scenario = options.scenario()
+    params = options.rule_params()
+    results = compute(scenario, options.rules or None, params)
+    write_fixed_budget(options, output_format, scenario, params, results)
 
 
 def _sheet(
