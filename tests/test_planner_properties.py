@@ -13,7 +13,8 @@ from syslead.errors import PlanningError
 from syslead.library.loader import Library, load_library
 from syslead.library.models import FACTOR_IDS, Activity
 from syslead.planning.plan import WORK_KINDS, PlanRequest, to_clock, to_minutes
-from syslead.planning.planner import plan_session, request_from_plan_id
+from syslead.planning.planid import request_from_plan_id
+from syslead.planning.planner import plan_session
 from syslead.planning.rules import check_plan, retime
 
 KNOWN_REFUSALS = (
@@ -33,7 +34,7 @@ def library() -> Library:
 
 @st.composite
 def requests(draw: st.DrawFn) -> PlanRequest:
-    fmt = draw(st.sampled_from(["away-day", "six-weekly"]))
+    fmt = draw(st.sampled_from(["away-day", "six-weekly", "day"]))
     length = draw(st.integers(min_value=120, max_value=540))
     start = draw(st.integers(min_value=7 * 60, max_value=24 * 60 - 1 - length))
     start -= start % draw(st.sampled_from([1, 5, 15]))
@@ -47,6 +48,7 @@ def requests(draw: st.DrawFn) -> PlanRequest:
             st.integers(min_value=2, max_value=200) | st.integers(min_value=6, max_value=24)
         ),
         seed=draw(st.integers(min_value=0, max_value=10_000)),
+        rehearsal=draw(st.booleans()),
     )
 
 
@@ -59,7 +61,7 @@ def assert_good(request: PlanRequest) -> None:
         assert "\n" not in message
         # Every refusal is one of the planner's known, explained reasons, never a stray failure.
         assert message.startswith(KNOWN_REFUSALS), message
-        suggested = re.search(r"--end (\d\d:\d\d) would work", message)
+        suggested = re.search(r"\bend (\d\d:\d\d) would work", message)
         if suggested:  # what the message says would work, does
             plan_session(lib, request.model_copy(update={"end": suggested[1]}))
         return
@@ -72,7 +74,9 @@ def assert_good(request: PlanRequest) -> None:
         assert before.end == after.start
     for block in blocks:
         assert to_minutes(block.end) - to_minutes(block.start) == block.minutes > 0
-    assert blocks[0].kind == "opening"
+    first = 1 if blocks[0].break_type == "arrival" else 0
+    assert blocks[first].kind == "opening"
+    assert (blocks[0].break_type == "arrival") == (plan.format != "six-weekly")
     assert blocks[-1].kind == "close"
     run = 0
     for block in blocks:
@@ -93,17 +97,24 @@ def assert_good(request: PlanRequest) -> None:
         assert len(meals) == 1
         assert to_minutes(blocks[meals[0]].start) >= 17 * 60  # an evening meal
         after = blocks[meals[0] + 1 :]
-        assert after[0].kind in {"activity", "close"}
+        assert after[0].kind in {"activity", "close"} or after[0].break_type == "informal"
+        assert sum(b.minutes for b in after if b.kind in WORK_KINDS) <= 60
         for block in after:
             if block.activity:
                 activity: Activity = lib.activity(block.activity)
                 assert activity.evening
                 assert activity.energy != "high"
+    elif plan.format == "day":
+        assert len(meals) == 1
+        assert 45 <= blocks[meals[0]].minutes <= 60
+        for part in (blocks[: meals[0]], blocks[meals[0] + 1 :]):
+            assert any(b.kind == "break" and b.break_type == "break" for b in part)
     else:
         assert not meals
     # Re-rendering an untouched plan changes nothing, and the plan id rebuilds it.
     assert retime(plan, lib) == (plan, [])
     rebuilt = PlanRequest.model_validate(request_from_plan_id(plan.plan_id))
+    assert rebuilt.rehearsal == request.rehearsal
     assert plan_session(lib, rebuilt) == plan
 
 
@@ -115,7 +126,7 @@ def test_every_plan_keeps_the_rules_or_says_why_not(request: PlanRequest) -> Non
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.sampled_from(["away-day", "six-weekly"]),
+    st.sampled_from(["away-day", "six-weekly", "day"]),
     st.lists(st.sampled_from(FACTOR_IDS), unique=True, max_size=5),
     st.integers(min_value=6, max_value=24),
     st.integers(min_value=0, max_value=10_000),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,6 +27,9 @@ from syslead.commands._common import (
     write_pack,
 )
 
+if TYPE_CHECKING:
+    from syslead.planning.plan import PlanRequest
+
 plan_session_app = command_app()
 render_app = command_app()
 handout_app = command_app()
@@ -37,7 +41,8 @@ def plan_session_command(
         SessionFormatChoice | None,
         typer.Option(
             "--format",
-            help="away-day (13:00-21:00 with an evening meal; the default) or six-weekly (14:00-17:00).",
+            help="away-day (13:00-21:00 with an evening meal; the default), six-weekly "
+            "(14:00-17:00) or day (09:30-16:30 with lunch).",
         ),
     ] = None,
     date: Annotated[
@@ -63,7 +68,8 @@ def plan_session_command(
         typer.Option(
             "--meal",
             metavar="HH:MM",
-            help="When the away-day's evening meal starts, HH:MM (default 18:30 when it fits).",
+            help="When the meal starts, HH:MM: an away-day's evening meal (default 18:30 when it "
+            "fits) or a day's lunch (default 12:30).",
         ),
     ] = None,
     focus: Annotated[
@@ -93,6 +99,22 @@ def plan_session_command(
             help="Another seed gives another plan from the same options (default 1).",
         ),
     ] = None,
+    issue: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--issue",
+            metavar="TEXT",
+            help="A live issue the group shares (repeatable); the first gets a block that works it "
+            "from positions to a joint next step.",
+        ),
+    ] = None,
+    no_rehearsal: Annotated[
+        bool,
+        typer.Option(
+            "--no-rehearsal",
+            help="Leave out the fixed-budget rehearsal that a plan with conflict in focus holds.",
+        ),
+    ] = False,
     focus_from: Annotated[
         Path | None,
         typer.Option(
@@ -131,7 +153,7 @@ def plan_session_command(
     Example: syslead plan-session --date 2027-01-15 --participants 14 --org "City Council" --org "Acute Trust" --to md
     """
     from syslead.output import check_writable
-    from syslead.planning.planner import make_request, plan_session
+    from syslead.planning.planner import plan_session
 
     if out_dir is not None and (output is not None or to is not None):
         raise typer.BadParameter(
@@ -163,6 +185,8 @@ def plan_session_command(
         organisations=org or [],
         title=title,
         seed=seed,
+        issues=issue or [],
+        rehearsal=False if no_rehearsal else None,
     )
     library = library_for(playbooks)
     plan = plan_session(library, request)
@@ -200,7 +224,12 @@ def render_command(
     chosen = plan_format(to, output)
     check_output(output, force)
     library = library_for(playbooks)
-    emit_plan(load_plan(plan_file, library), library, chosen, output, force, templates)
+    plan = load_plan(plan_file, library)
+    from syslead.planning.rules import commitment_warnings
+
+    for warning in commitment_warnings(plan, library):
+        typer.echo(f"syslead: warning: {warning}", err=True)
+    emit_plan(plan, library, chosen, output, force, templates)
 
 
 class DocumentFormat(str, Enum):
@@ -266,3 +295,56 @@ def handout_command(
                 raise SysleadError("PDF output needs a file: add -o FILE.pdf")
             data = html_to_pdf(data)
     write_or_print(data, output, force)
+
+
+def make_request(
+    *,
+    plan_id: str | None = None,
+    focus: Sequence[str] = (),
+    **options: object,
+) -> PlanRequest:
+    """A PlanRequest from command-line options, with errors named by option.
+
+    ``plan_id`` stands for the options it records, and cannot be combined with them.
+    """
+    from pydantic import ValidationError
+
+    from syslead.commands._common import OPTION_NAMES
+    from syslead.errors import SysleadError
+    from syslead.library.loader import resolve_factor
+    from syslead.planning.plan import MAX_PARTICIPANTS, MIN_PARTICIPANTS, PlanRequest
+    from syslead.planning.planid import request_from_plan_id
+
+    fields = {key: value for key, value in options.items() if value is not None and value != []}
+    recorded_fields: set[str] = set()
+    fields["focus"] = [resolve_factor(f) for f in focus]
+    if plan_id is not None:
+        issues = fields.get("issues", [])
+        recorded = request_from_plan_id(plan_id, issues if isinstance(issues, list) else [])
+        clash = sorted(OPTION_NAMES[k] for k in recorded if fields.get(k) not in (None, []))
+        if clash:
+            raise SysleadError(f"--plan-id already sets {', '.join(clash)}; give one or the other")
+        fields.update(recorded)
+        recorded_fields = set(recorded)
+    try:
+        return PlanRequest.model_validate(fields)
+    except ValidationError as err:
+        first = err.errors(include_url=False)[0]
+        field = str(first["loc"][0])
+        option = (
+            "--plan-id"
+            if plan_id is not None and field in recorded_fields
+            else OPTION_NAMES.get(field, field)
+        )
+        message = str(first["msg"]).removeprefix("Value error, ")
+        shown = first.get("input")
+        if option == "--participants":
+            message = f"expected a whole number from {MIN_PARTICIPANTS} to {MAX_PARTICIPANTS}"
+        elif field == "date" and first["type"] == "less_than_equal":
+            message = "too far ahead (expected a date before 9000-12-31)"
+        elif field == "date":
+            message = "not a date (expected YYYY-MM-DD, a real day of the year)"
+        got = f" (got {shown!r})" if shown is not None and not isinstance(shown, list) else ""
+        if repr(shown) in message:
+            got = ""  # the message already quotes what was given
+        raise SysleadError(f"{option}: {message[:1].lower()}{message[1:]}{got}") from None

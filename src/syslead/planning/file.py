@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from syslead.errors import InputError, Problem
 from syslead.library.loader import Library
 from syslead.library.yamlio import load_yaml, locate, located, validate_as
 from syslead.planning.plan import Plan
-
-if TYPE_CHECKING:
-    pass
 
 YAML_HEADER = """\
 # A syslead plan. Edit it and run `syslead render` on it again:

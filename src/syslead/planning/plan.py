@@ -32,6 +32,11 @@ def to_clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+MIN_PARTICIPANTS = 2
+MAX_PARTICIPANTS = 200
+"""The group sizes syslead plans for: from a pair of chief executives to a whole-system summit."""
+
+
 class PlanModel(BaseModel):
     """Base for the plan's models: unknown fields are errors."""
 
@@ -75,7 +80,7 @@ class Plan(PlanModel):
     format: FormatId
     start: Clock
     end: Clock
-    participants: Annotated[int, Field(ge=2, le=200)]
+    participants: Annotated[int, Field(ge=MIN_PARTICIPANTS, le=MAX_PARTICIPANTS)]
     organisations: list[Text] = Field(default_factory=list)
     focus: list[FactorId] = Field(min_length=1)
     seed: int
@@ -117,7 +122,7 @@ class PlanRequest(PlanModel):
     end: Clock | None = None
     meal: Clock | None = None
     focus: list[FactorId] = Field(default_factory=list)
-    participants: Annotated[int, Field(ge=2, le=200)] = 12
+    participants: Annotated[int, Field(ge=MIN_PARTICIPANTS, le=MAX_PARTICIPANTS)] = 12
     organisations: list[Text] = Field(default_factory=list)
     title: Text | None = None
     seed: int = 1

@@ -19,22 +19,23 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from syslead.errors import PlanningError, SysleadError
+from syslead.errors import PlanningError, ref
 from syslead.library.loader import Library
-from syslead.library.models import FACTOR_IDS, Activity, SessionFormat
+from syslead.library.models import FACTOR_IDS, Activity, CaseStudy, Move, SessionFormat
 from syslead.planning.plan import (
     WORK_KINDS,
     Block,
     BlockKind,
+    BreakType,
     Plan,
     PlanRequest,
     to_clock,
     to_minutes,
 )
+from syslead.planning.planid import plan_id_for
 
 ARC_ORDER = {"open": 0, "explore": 1, "decide": 2, "close": 3}
 ENERGY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -47,8 +48,21 @@ EARLIEST_EVENING_MEAL = 17 * 60
 DEFAULT_TITLES = {
     "away-day": "System leadership away session",
     "six-weekly": "System leadership meeting",
+    "day": "System leadership day",
 }
-FREE_TIME_TITLE = "Free time before the meal"
+BREAK_TITLES: dict[BreakType, str] = {
+    "break": "Break",
+    "arrival": "Arrival and refreshments",
+    "free-time": "Free time before the meal",
+    "informal": "Informal time together",
+}
+FREE_TYPES: frozenset[BreakType] = frozenset({"free-time", "informal"})
+"""Breaks that absorb spare time (free time before an evening meal, informal time after it)."""
+
+COMMITTED_MOVES: frozenset[Move] = frozenset(
+    {"name-power", "budget-rehearsal", "live-issue", "case-study", "shared-business"}
+)
+"""Moves the planner places on purpose; activities that make them are never picked to fill time."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +82,7 @@ class Piece:
     span: Span
     activity: Activity | None = None
     group: int = -1  # the stretch a work piece belongs to; -1 for breaks
-    title: str = ""
+    break_type: BreakType | None = None
     minutes: int = 0
 
 
@@ -82,6 +96,10 @@ class Segment:
     tail: Activity | None = None
     evening: bool = False
     free_time: bool = False
+    arrival: int = 0
+    structured_cap: int | None = None
+    min_breaks: int = 0
+    fixed: list[Activity] = field(default_factory=list)
     chosen: list[Activity] = field(default_factory=list)
 
     @property
@@ -89,10 +107,20 @@ class Segment:
         """Minutes in the segment."""
         return self.end - self.start
 
+    @property
+    def capacity(self) -> int:
+        """Minutes the segment's work may take: less arrival, and capped after an evening meal."""
+        room = self.length - self.arrival
+        return room if self.structured_cap is None else min(room, self.structured_cap)
 
-def activity_span(activity: Activity, max_work: int) -> Span:
-    """An activity's duration range, capped so it fits in one stretch of work."""
-    lo, hi = activity.duration.min, min(activity.duration.max, max_work)
+
+def activity_span(activity: Activity, max_work: int, least: int = 0) -> Span:
+    """An activity's duration range, capped so it fits in one stretch of work.
+
+    ``least`` raises the minimum (the time a six-weekly meeting keeps for its own business).
+    """
+    lo, hi = max(activity.duration.min, least), min(activity.duration.max, max_work)
+    lo = min(lo, hi)
     pref = min(activity.duration.default, hi)
     rounded = 5 * round(pref / 5)
     if lo <= rounded <= hi:
@@ -185,8 +213,8 @@ def _distribute(
         groups[group] = sum(p.minutes for p in members)
 
     work = [p for p in pieces if p.group >= 0]
-    breaks = [p for p in pieces if p.group < 0 and p.title != FREE_TIME_TITLE]
-    free = [p for p in pieces if p.title == FREE_TIME_TITLE]
+    breaks = [p for p in pieces if p.break_type == "break"]
+    free = [p for p in pieces if p.break_type in FREE_TYPES]
 
     def room_up(piece: Piece, limit: int) -> int:
         room = limit - piece.minutes
@@ -237,19 +265,39 @@ def _distribute(
 
 
 def fit_segment(
-    segment: Segment, ordered: Sequence[Activity], fmt: SessionFormat
+    segment: Segment,
+    ordered: Sequence[Activity],
+    fmt: SessionFormat,
+    least: dict[str, int] | None = None,
 ) -> list[Piece] | None:
-    """Lay out a segment's activities with breaks so that they fill it exactly, or None."""
+    """Lay out a segment's activities with breaks so that they fill it exactly, or None.
+
+    ``least`` gives activities a longer minimum than their own (by id).
+    """
     max_work = fmt.max_work_minutes
+    least = least or {}
+
+    def span(activity: Activity) -> Span:
+        return activity_span(activity, max_work, least.get(activity.id, 0))
+
     work: list[Piece] = []
     if segment.head is not None:
-        work.append(Piece("opening", activity_span(segment.head, max_work), segment.head))
-    work += [Piece("activity", activity_span(a, max_work), a) for a in ordered]
+        work.append(Piece("opening", span(segment.head), segment.head))
+    work += [Piece("activity", span(a), a) for a in ordered]
     if segment.tail is not None:
-        work.append(Piece("close", activity_span(segment.tail, max_work), segment.tail))
+        work.append(Piece("close", span(segment.tail), segment.tail))
     if not work:
         return None
+    if segment.structured_cap is not None and sum(p.span.lo for p in work) > segment.capacity:
+        return None
     brk = Span(max(5, fmt.break_minutes - 5), fmt.break_minutes, fmt.break_minutes + 5)
+    lead: list[Piece] = []
+    if segment.arrival:
+        arrival = Span(segment.arrival, segment.arrival, segment.arrival)
+        lead.append(Piece("break", arrival, break_type="arrival"))
+    if segment.structured_cap is not None:
+        floor = max(0, segment.length - segment.arrival - segment.structured_cap)
+        lead.append(Piece("break", Span(floor, floor, segment.length), break_type="informal"))
     free_span = Span(0, 0, 45)
 
     def soft(piece: Piece) -> int:
@@ -257,12 +305,15 @@ def fit_segment(
 
     best: tuple[float, list[Piece]] | None = None
     for partition in _partitions([p.span for p in work], max_work):
-        pieces: list[Piece] = []
-        lo_total = hi_total = 0
+        if len(partition) - 1 < segment.min_breaks:
+            continue
+        pieces = [Piece(p.kind, p.span, break_type=p.break_type) for p in lead]
+        lo_total = sum(p.span.lo for p in pieces)
+        hi_total = sum(p.span.hi for p in pieces)
         feasible = True
         for g, members in enumerate(partition):
             if g:
-                pieces.append(Piece("break", brk, title="Break"))
+                pieces.append(Piece("break", brk, break_type="break"))
                 lo_total += brk.lo
                 hi_total += brk.hi
             group_lo = sum(work[i].span.lo for i in members)
@@ -277,7 +328,7 @@ def fit_segment(
         if not feasible:
             continue
         if segment.free_time:
-            pieces.append(Piece("break", free_span, title=FREE_TIME_TITLE))
+            pieces.append(Piece("break", free_span, break_type="free-time"))
             hi_total += free_span.hi
         if not lo_total <= segment.length <= hi_total:
             continue
@@ -292,16 +343,19 @@ def fit_segment(
 def _layout_cost(pieces: Sequence[Piece], break_minutes: int) -> float:
     """How far a fitted layout strays from the activities' preferred lengths and usual breaks."""
     cost = 0.0
-    if len(pieces) > 1 and pieces[0].kind == "opening" and pieces[1].kind == "break":
+    kinds = [p.kind for p in pieces if p.break_type != "arrival"]
+    if len(kinds) > 1 and kinds[0] == "opening" and kinds[1] == "break":
         cost += 2 * BREAK_COST  # a group that has just arrived should get into the work first
-    if len(pieces) > 1 and pieces[-1].kind == "close" and pieces[-2].kind == "break":
+    if len(kinds) > 1 and kinds[-1] == "close" and kinds[-2] == "break":
         cost += 2 * BREAK_COST  # and a close straight after a break loses the thread of the day
     for piece in pieces:
         if piece.kind in WORK_KINDS:
             cost += abs(piece.minutes - piece.span.pref)
-        elif piece.title == FREE_TIME_TITLE:
+        elif piece.break_type == "free-time":
             cost += max(0, piece.minutes - 30)
-        else:
+        elif piece.break_type == "informal":
+            cost += max(0, piece.minutes - piece.span.lo - 30)
+        elif piece.break_type == "break":
             cost += abs(piece.minutes - break_minutes)
     return cost
 
@@ -310,12 +364,16 @@ def _layout_cost(pieces: Sequence[Piece], break_minutes: int) -> float:
 
 
 def _estimate(
-    segment: Segment, chosen: Sequence[Activity], max_work: int, break_minutes: int
+    segment: Segment,
+    chosen: Sequence[Activity],
+    max_work: int,
+    break_minutes: int,
+    least: dict[str, int],
 ) -> int:
     """Roughly how long a segment's content runs at preferred lengths, breaks included."""
     work = [segment.head, *chosen, segment.tail]
-    total = sum(activity_span(a, max_work).pref for a in work if a is not None)
-    breaks = max(0, -(-total // max_work) - 1)
+    total = sum(activity_span(a, max_work, least.get(a.id, 0)).pref for a in work if a is not None)
+    breaks = max(segment.min_breaks, -(-total // max_work) - 1)
     return total + breaks * break_minutes
 
 
@@ -332,43 +390,86 @@ class Attempt:
     score: float
 
 
-def _attempt(
-    segments: list[Segment],
-    pool: list[Activity],
-    focus: list[str],
-    fmt: SessionFormat,
-    rng: random.Random,
-    avoid: Sequence[str] = (),
-) -> Attempt | None:
-    order = pool[:]
+@dataclass
+class Commitments:
+    """What a plan holds on purpose: the paper's moves, placed before anything else is chosen."""
+
+    fixed: list[Activity] = field(default_factory=list)
+    least: dict[str, int] = field(default_factory=dict)
+    issue: str | None = None
+    issue_activity: str | None = None
+    case: CaseStudy | None = None
+    case_activity: str | None = None
+    case_factors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def factors_of(self, activity: Activity) -> list[str]:
+        """The factors a chosen activity covers (a case-study block covers its case's)."""
+        if activity.id == self.case_activity:
+            return list(self.case_factors)
+        return list(activity.factors)
+
+
+@dataclass
+class Prepared:
+    """Everything a request fixes before activities are chosen: window, pool, segments."""
+
+    fmt: SessionFormat
+    start: str
+    end: str
+    focus: list[str]
+    pool: list[Activity]
+    segments: list[Segment]
+    meal: tuple[int, int] | None
+    commitments: Commitments
+
+
+def _attempt(prepared: Prepared, rng: random.Random, avoid: Sequence[str] = ()) -> Attempt | None:
+    p, fmt = prepared, prepared.fmt
+    order = p.pool[:]
     rng.shuffle(order)
-    focus_set = set(focus)
+    focus_set = set(p.focus)
     order.sort(key=lambda a: not (set(a.factors) & focus_set))  # stable: focus first, shuffled
     used: set[str] = set()
-    counts = dict.fromkeys(focus, 0)
+    families: set[str] = set()
+    counts = dict.fromkeys(p.focus, 0)
     max_work, brk = fmt.max_work_minutes, fmt.break_minutes
     typical = max_work * 5 // 6 if fmt.meal is not None else max_work // 3
     rank = {a.id: i for i, a in enumerate(order)}
     avoided = set(avoid)
+    least = p.commitments.least
+    limit = fmt.max_methods if fmt.max_methods is not None else len(order) + 99
 
     def take(segment: Segment, activity: Activity) -> None:
         segment.chosen.append(activity)
         used.add(activity.id)
-        for factor in activity.factors:
+        if activity.family:
+            families.add(activity.family)
+        for factor in p.commitments.factors_of(activity):
             if factor in counts:
                 counts[factor] += 1
 
-    cover_order = list(focus)
+    def free(a: Activity) -> bool:
+        return a.id not in used and (a.family is None or a.family not in families)
+
+    def methods() -> int:
+        return sum(len(s.chosen) for s in p.segments)
+
+    for segment in p.segments:
+        segment.chosen = []
+    for segment in p.segments:
+        for activity in segment.fixed:
+            take(segment, activity)
+    cover_order = list(p.focus)
     rng.shuffle(cover_order)  # which factor is served first varies with the seed
     evening_first = sorted(
-        segments, key=lambda s: not s.evening
+        p.segments, key=lambda s: not s.evening
     )  # the evening's choice is narrower
     for segment in evening_first:
-        segment.chosen = []
-        candidates = [a for a in order if a.id not in used and (not segment.evening or a.evening)]
+        candidates = [a for a in order if not segment.evening or a.evening]
 
         def room(seg: Segment = segment) -> int:
-            return seg.length - _estimate(seg, seg.chosen, max_work, brk)
+            return seg.capacity - _estimate(seg, seg.chosen, max_work, brk, least)
 
         def closeness(
             a: Activity, target: int, seg: Segment = segment
@@ -382,14 +483,12 @@ def _attempt(
 
         # First, one activity for each focus factor not yet covered.
         for factor in cover_order:
-            if counts[factor]:
+            if counts[factor] or methods() >= limit:
                 continue
             space = room()
             target = min(space, typical)
             fitting = [
-                a
-                for a in candidates
-                if a.id not in used and factor in a.factors and a.duration.min <= space
+                a for a in candidates if free(a) and factor in a.factors and a.duration.min <= space
             ]
             if fitting:
 
@@ -401,12 +500,12 @@ def _attempt(
 
                 take(segment, min(fitting, key=cover))
         # Then fill, favouring the focus factors with the fewest activities so far.
-        while room() > 20:
+        while room() > 20 and methods() < limit:
             gap = room()
             fitting = [
                 a
                 for a in candidates
-                if a.id not in used
+                if free(a)
                 and a.id not in avoided  # only a factor's own cover may bring an activity back
                 and a.duration.min <= gap - 5
                 and a.duration.default >= 15
@@ -429,15 +528,15 @@ def _attempt(
     if not focus_set <= covered:
         return None
     layouts = []
-    for segment in segments:
-        pieces = fit_segment(segment, _ordered(segment.chosen), fmt)
+    for segment in p.segments:
+        pieces = fit_segment(segment, _ordered(segment.chosen), fmt, least)
         if pieces is None:
             return None
         layouts.append(pieces)
     score = 0.0
     for pieces in layouts:
         score += _layout_cost(pieces, fmt.break_minutes)
-        breaks = sum(p.kind == "break" and p.title != FREE_TIME_TITLE for p in pieces)
+        breaks = sum(p.break_type == "break" for p in pieces)
         score += BREAK_COST * breaks
         for piece in pieces:
             if piece.kind == "activity" and piece.activity is not None:
@@ -465,10 +564,13 @@ def _pick_structural(library: Library, role: str, request: PlanRequest) -> Activ
         raise PlanningError(
             f"no {role} activity for {_a(request.format)} suits a group of {request.participants}"
             + (f"; the {role} activities take these group sizes: {sizes}" if sizes else "")
-            + f"; change --participants, or add an {role} activity of your own with --playbooks"
+            + f"; change {ref('participants')}, or add an {role} activity of your own with "
+            + ref("playbooks"),
+            field="participants",
         )
-    # Prefer one written for this format alone, then by id, so the choice is stable.
-    return sorted(found, key=lambda a: (len(a.formats), a.id))[0]
+    # A close that agrees the key messages to cascade first; then one written for this format
+    # alone, then by id, so the choice is stable.
+    return sorted(found, key=lambda a: ("cascade" not in a.moves, len(a.formats), a.id))[0]
 
 
 def _segments(
@@ -483,123 +585,226 @@ def _segments(
     if fmt.meal is None:
         if request.meal is not None:
             raise PlanningError(
-                f"--meal {request.meal}: {_a(request.format)} has no meal; give it only with "
-                "--format away-day"
+                f"{ref('meal')} {request.meal}: {_a(request.format)} has no meal; give it only "
+                f"with {ref('format')} away-day or day",
+                field="meal",
             )
-        least = opening.duration.min + close.duration.min
+        least = fmt.arrival_minutes + opening.duration.min + close.duration.min
         if length < least:
             raise PlanningError(
                 f"the window {to_clock(start)}-{to_clock(end)} is {length} minutes, too short for "
-                f"even the opening and the close (at least {least} minutes)"
+                f"even the opening and the close (at least {least} minutes)",
+                field="end",
             )
-        return [Segment(start, end, head=opening, tail=close)], None
+        only = Segment(start, end, head=opening, tail=close, arrival=fmt.arrival_minutes)
+        return [only], None
     meal_length = fmt.meal.minutes
-    before, after = opening.duration.min, close.duration.min
+    before = fmt.arrival_minutes + opening.duration.min
+    after = close.duration.min
     least = before + meal_length + after
+    what = "evening meal" if fmt.meal.evening else fmt.meal.title.lower()
     if length < least:
         raise PlanningError(
-            f"the window {to_clock(start)}-{to_clock(end)} is {length} minutes, too short for an "
-            f"away-day's opening, evening meal and close (at least {least} minutes); "
-            "use --format six-weekly for a shorter meeting"
+            f"the window {to_clock(start)}-{to_clock(end)} is {length} minutes, too short for "
+            f"{_a(request.format)}'s opening, {what} and close (at least {least} minutes); "
+            f"use {ref('format')} six-weekly for a shorter meeting",
+            field="end",
         )
+    meal = _meal_time(request, fmt, start, end, before, after, close)
+    if fmt.meal.evening:
+        _check_evening(request, meal, start, end, meal_length, after)
+        segments = [
+            Segment(start, meal, head=opening, free_time=True, arrival=fmt.arrival_minutes),
+            Segment(
+                meal + meal_length,
+                end,
+                tail=close,
+                evening=True,
+                structured_cap=fmt.max_after_meal_minutes,
+            ),
+        ]
+    else:
+        halves = fmt.breaks_per_half
+        segments = [
+            Segment(start, meal, head=opening, arrival=fmt.arrival_minutes, min_breaks=halves),
+            Segment(meal + meal_length, end, tail=close, min_breaks=halves),
+        ]
+    return segments, (meal, meal + meal_length)
+
+
+def _meal_time(
+    request: PlanRequest,
+    fmt: SessionFormat,
+    start: int,
+    end: int,
+    before: int,
+    after: int,
+    close: Activity,
+) -> int:
+    """When the meal starts: as asked, or as near the format's usual time as the window allows."""
+    assert_meal = fmt.meal
+    if assert_meal is None:  # pragma: no cover - callers only ask for formats with a meal
+        raise PlanningError(f"{_a(request.format)} has no meal")
+    meal_length = assert_meal.minutes
     if request.meal is not None:
         meal = to_minutes(request.meal)
         if meal < start + before or meal + meal_length + after > end:
             raise PlanningError(
                 f"a meal at {request.meal} leaves no room for the opening before it or the close "
                 f"after it; choose a time from {to_clock(start + before)} to "
-                f"{to_clock(end - meal_length - after)}"
+                f"{to_clock(end - meal_length - after)}",
+                field="meal",
             )
-    else:
-        # As near the format's usual time as the window allows, leaving an evening after it.
+        return meal
+    usual = to_minutes(assert_meal.start)
+    if assert_meal.evening:
+        # Leave an evening after the meal.
         evening = close.duration.default + 50
         latest = end - meal_length - evening
         if latest < start + before:
             latest = end - meal_length - after
-        meal = max(start + before, min(to_minutes(fmt.meal.start), latest))
-    if meal < EARLIEST_EVENING_MEAL and request.meal is not None:
+        return max(start + before, min(usual, latest))
+    # A lunch sits near its usual time, and never so late that the afternoon has no room.
+    latest = end - meal_length - after
+    middle = start + (end - start - meal_length) // 2
+    wanted = usual if start + before <= usual <= latest else middle
+    return max(start + before, min(wanted, latest))
+
+
+def _check_evening(
+    request: PlanRequest, meal: int, start: int, end: int, meal_length: int, after: int
+) -> None:
+    """An away-day's meal is an evening meal: at 17:00 or later."""
+    if meal >= EARLIEST_EVENING_MEAL:
+        return
+    if request.meal is not None:
         raise PlanningError(
-            f"--meal {request.meal} is too early: an away-day's meal is an evening meal, at "
-            f"{to_clock(EARLIEST_EVENING_MEAL)} or later"
+            f"{ref('meal')} {request.meal} is too early: an away-day's meal is an evening meal, "
+            f"at {to_clock(EARLIEST_EVENING_MEAL)} or later",
+            field="meal",
         )
-    if meal < EARLIEST_EVENING_MEAL:
-        # An away-day is an afternoon and an evening; a morning window is a different meeting.
-        latest_end = EARLIEST_EVENING_MEAL + meal_length + after
-        raise PlanningError(
-            f"an away-day runs into the evening, with its meal at {to_clock(EARLIEST_EVENING_MEAL)} "
-            f"or later, but {to_clock(start)}-{to_clock(end)} would put the meal at "
-            f"{to_clock(meal)}; end at {to_clock(latest_end)} or later, or use --format six-weekly "
-            "for a daytime meeting"
+    # An away-day is an afternoon and an evening; a morning window is a different meeting.
+    latest_end = EARLIEST_EVENING_MEAL + meal_length + after
+    raise PlanningError(
+        f"an away-day runs into the evening, with its meal at {to_clock(EARLIEST_EVENING_MEAL)} "
+        f"or later, but {to_clock(start)}-{to_clock(end)} would put the meal at "
+        f"{to_clock(meal)}; end at {to_clock(latest_end)} or later, or use {ref('format')} day "
+        "for a daytime session",
+        field="end",
+    )
+
+
+# --- commitments -------------------------------------------------------------------------------
+
+MOVE_NAMES: dict[Move, str] = {
+    "name-power": "Naming the power in the room",
+    "budget-rehearsal": "The fixed-budget rehearsal",
+    "live-issue": "Work on the group's live issue",
+    "case-study": "A case-study discussion",
+    "shared-business": "Time for the group's own shared business",
+    "cascade": "Agreeing the key messages to cascade",
+    "review": "A review of last time's commitments",
+}
+
+
+def wanted_moves(request: PlanRequest, fmt: SessionFormat, focus: Sequence[str]) -> list[Move]:
+    """The moves a plan commits to, in the order they run (six-weekly conflict: see commit)."""
+    moves: list[Move] = []
+    if "conflict" in focus:
+        moves.append("name-power")
+        if request.rehearsal:
+            moves.append("budget-rehearsal")
+    if request.format != "six-weekly":
+        moves.append("case-study")
+    if request.issues:
+        moves.append("live-issue")
+    if fmt.business_share:
+        moves.append("shared-business")
+    return moves
+
+
+def _commit(
+    library: Library,
+    request: PlanRequest,
+    fmt: SessionFormat,
+    focus: Sequence[str],
+    window: int,
+) -> Commitments:
+    """Choose the activity for each committed move, seeded, and note what cannot be kept."""
+    rng = random.Random(f"syslead-commit:{request.seed}")
+    done = Commitments()
+
+    def providers(move: Move) -> list[Activity]:
+        return sorted(
+            (
+                a
+                for a in library.activities
+                if move in a.moves and a.role == "activity" and _fits(a, request)
+            ),
+            key=lambda a: a.id,
         )
-    return [
-        Segment(start, meal, head=opening, free_time=True),
-        Segment(meal + meal_length, end, tail=close, evening=True),
-    ], (meal, meal + meal_length)
+
+    moves = wanted_moves(request, fmt, focus)
+    if request.format == "six-weekly" and "name-power" in moves:
+        # A three-hour meeting has room for one of the two conflict moves.
+        both = [m for m in ("name-power", "budget-rehearsal") if m in moves and providers(m)]
+        keep = rng.choice(both) if both else "name-power"
+        moves = [m for m in moves if m not in ("name-power", "budget-rehearsal") or m == keep]
+    for move in moves:
+        if any(move in a.moves for a in done.fixed):
+            continue  # a live issue's block is also the group's shared business
+        found = providers(move)
+        if not found:
+            done.notes.append(
+                f"{MOVE_NAMES[move]} is left out: no activity for it suits "
+                f"{_a(request.format)} for {request.participants} people."
+            )
+            continue
+        activity = rng.choice(found)
+        done.fixed.append(activity)
+        if move == "live-issue":
+            done.issue, done.issue_activity = request.issues[0], activity.id
+        if move == "case-study":
+            done.case_activity = activity.id
+            done.case, done.case_factors = _case_for(library, focus, rng)
+    business = next((a for a in done.fixed if "shared-business" in a.moves), None)
+    if business is not None and fmt.business_share:
+        need = -(-round(window * fmt.business_share) // 5) * 5
+        done.least[business.id] = min(need, business.duration.max, fmt.max_work_minutes)
+    return done
 
 
-def plan_id_for(request: PlanRequest, start: str, end: str, focus: Sequence[str]) -> str:
-    """A short id that records every input the choice of activities depends on."""
-    code = "AD" if request.format == "away-day" else "SW"
-    digits = "".join(str(FACTOR_IDS.index(f) + 1) for f in focus)
-    parts = [code, start.replace(":", ""), end.replace(":", ""), f"F{digits}"]
-    parts += [f"P{request.participants}", f"S{request.seed}"]
-    if request.meal:
-        parts.append(f"M{request.meal.replace(':', '')}")
-    if request.avoid:
-        # A series plan also depends on what earlier sessions used; record a digest of it.
-        import hashlib
-
-        digest = hashlib.sha256(",".join(sorted(request.avoid)).encode()).hexdigest()[:8]
-        parts.append(f"X{digest}")
-    return "-".join(parts)
+def _case_for(
+    library: Library, focus: Sequence[str], rng: random.Random
+) -> tuple[CaseStudy | None, list[str]]:
+    """A case study matched to the focus (seeded), and the focus factors it speaks to."""
+    cases = sorted(library.case_studies(), key=lambda c: c.id)
+    matched = [c for c in cases if set(c.factors) & set(focus)] or cases
+    if not matched:
+        return None, []
+    case = rng.choice(matched)
+    shared = [f for f in case.factors if f in focus]
+    return case, shared or list(case.factors)
 
 
-_PLAN_ID = re.compile(
-    r"^(?P<format>AD|SW)-(?P<start>\d{4})-(?P<end>\d{4})-F(?P<focus>[1-5]+)-P(?P<n>\d+)-S(?P<seed>-?\d+)"
-    r"(?:-M(?P<meal>\d{4}))?(?P<series>-X[0-9a-f]{8})?$"
-)
-
-
-def request_from_plan_id(plan_id: str) -> dict[str, object]:
-    """The request fields a plan id records (the inverse of :func:`plan_id_for`)."""
-    match = _PLAN_ID.match(plan_id.strip())
-    if not match:
-        raise SysleadError(
-            f"{plan_id!r} is not a plan id (expected the form AD-1300-2100-F12345-P12-S1)"
-        )
-    if match["series"]:
-        raise SysleadError(
-            f"{plan_id} was planned as part of a series, around the activities earlier sessions "
-            "used; plan it again with 'syslead series plan' or 'syslead series next'"
-        )
-
-    def clock(text: str) -> str:
-        return f"{text[:2]}:{text[2:]}"
-
-    fields: dict[str, object] = {
-        "format": "away-day" if match["format"] == "AD" else "six-weekly",
-        "start": clock(match["start"]),
-        "end": clock(match["end"]),
-        "focus": [FACTOR_IDS[int(d) - 1] for d in match["focus"]],
-        "participants": int(match["n"]),
-        "seed": int(match["seed"]),
-    }
-    if match["meal"]:
-        fields["meal"] = clock(match["meal"])
-    return fields
-
-
-@dataclass
-class Prepared:
-    """Everything a request fixes before activities are chosen: window, pool, segments."""
-
-    fmt: SessionFormat
-    start: str
-    end: str
-    focus: list[str]
-    pool: list[Activity]
-    segments: list[Segment]
-    meal: tuple[int, int] | None
+def _place(
+    segments: list[Segment], fixed: list[Activity], fmt: SessionFormat, least: dict[str, int]
+) -> None:
+    """Put each committed activity in the earliest daytime segment with room, in arc order."""
+    daytime = [s for s in segments if not s.evening]
+    for segment in segments:
+        segment.fixed = []
+    position = 0
+    for activity in _ordered(fixed):
+        for index in range(position, len(daytime)):
+            segment = daytime[index]
+            estimate = _estimate(
+                segment, [*segment.fixed, activity], fmt.max_work_minutes, fmt.break_minutes, least
+            )
+            if estimate <= segment.capacity or index == len(daytime) - 1:
+                segment.fixed.append(activity)
+                position = index
+                break
 
 
 def _prepare(library: Library, request: PlanRequest) -> Prepared:
@@ -611,11 +816,18 @@ def _prepare(library: Library, request: PlanRequest) -> Prepared:
     if end <= start:
         raise PlanningError(
             f"the end {end_clock} is not after the start {start_clock} "
-            "(sessions must start and end on the same day)"
+            "(sessions must start and end on the same day)",
+            field="end",
         )
     focus = list(dict.fromkeys(request.focus)) or list(FACTOR_IDS)
     opening = _pick_structural(library, "opening", request)
     close = _pick_structural(library, "close", request)
+    commitments = _commit(library, request, fmt, focus, end - start)
+    if "cascade" not in close.moves:
+        commitments.notes.append(
+            f"The close ({close.title}) does not itself agree the key messages to cascade: "
+            "agree them, who carries each and to whom, before the group leaves."
+        )
     pool = [
         a
         for a in library.activities
@@ -623,9 +835,11 @@ def _prepare(library: Library, request: PlanRequest) -> Prepared:
         and a.planner
         and _fits(a, request)
         and a.duration.min <= fmt.max_work_minutes
+        and not set(a.moves) & COMMITTED_MOVES
     ]
     for factor in focus:
-        if not any(factor in a.factors for a in pool):
+        fixed_cover = any(factor in commitments.factors_of(a) for a in commitments.fixed)
+        if not fixed_cover and not any(factor in a.factors for a in pool):
             everyone = [
                 a for a in library.activities if factor in a.factors and a.role == "activity"
             ]
@@ -634,10 +848,12 @@ def _prepare(library: Library, request: PlanRequest) -> Prepared:
             raise PlanningError(
                 f"no activity for the factor {factor!r} suits {_a(request.format)} for "
                 f"{request.participants} people; its activities take groups of {smallest} to "
-                f"{largest}: change --participants or drop --focus {factor}"
+                f"{largest}: change {ref('participants')} or drop {ref('focus')} {factor}",
+                field="participants",
             )
     segments, meal = _segments(request, fmt, opening, close, start, end)
-    return Prepared(fmt, start_clock, end_clock, focus, pool, segments, meal)
+    _place(segments, commitments.fixed, fmt, commitments.least)
+    return Prepared(fmt, start_clock, end_clock, focus, pool, segments, meal, commitments)
 
 
 def _search(prepared: Prepared, request: PlanRequest, *, first: bool = False) -> Attempt | None:
@@ -647,7 +863,7 @@ def _search(prepared: Prepared, request: PlanRequest, *, first: bool = False) ->
     good_enough = 20 + 0.1 * (to_minutes(p.end) - to_minutes(p.start))
     for attempt in range(ATTEMPTS):
         rng = random.Random(f"syslead-plan:{request.seed}:{attempt}")
-        result = _attempt(p.segments, p.pool, p.focus, p.fmt, rng, request.avoid)
+        result = _attempt(p, rng, request.avoid)
         if result is not None and (best is None or result.score < best.score):
             best = result
             if first or best.score <= good_enough:
@@ -661,11 +877,11 @@ def plan_session(library: Library, request: PlanRequest) -> Plan:
     best = _search(prepared, request)
     if best is None:
         raise PlanningError(
-            _explain_failure(library, request, prepared.start, prepared.end, prepared.focus)
+            _explain_failure(library, request, prepared.start, prepared.end, prepared.focus),
+            field="end",
         )
-    fmt, segments, meal = prepared.fmt, prepared.segments, prepared.meal
     start_clock, end_clock, focus = prepared.start, prepared.end, prepared.focus
-    blocks = _blocks(best, segments, meal, fmt)
+    blocks = _blocks(best, prepared)
     next_meeting = request.next_meeting or (
         request.date + dt.timedelta(days=NEXT_MEETING_DAYS) if request.date else None
     )
@@ -684,15 +900,17 @@ def plan_session(library: Library, request: PlanRequest) -> Plan:
         plan_id=plan_id_for(request, start_clock, end_clock, focus),
         principles=principles,
         next_meeting=next_meeting,
+        issues=list(request.issues),
+        rehearsal=request.rehearsal,
+        notes=list(prepared.commitments.notes),
         blocks=blocks,
     )
 
 
-def _blocks(
-    best: Attempt, segments: list[Segment], meal: tuple[int, int] | None, fmt: SessionFormat
-) -> list[Block]:
+def _blocks(best: Attempt, prepared: Prepared) -> list[Block]:
+    fmt, meal, done = prepared.fmt, prepared.meal, prepared.commitments
     blocks: list[Block] = []
-    for index, (segment, pieces) in enumerate(zip(segments, best.pieces, strict=True)):
+    for index, (segment, pieces) in enumerate(zip(prepared.segments, best.pieces, strict=True)):
         if index == 1 and meal is not None and fmt.meal is not None:
             blocks.append(
                 Block(
@@ -707,15 +925,22 @@ def _blocks(
         cursor = segment.start
         for piece in pieces:
             activity = piece.activity
+            extra: dict[str, object] = {}
+            if activity is not None and activity.id == done.issue_activity:
+                extra["issue"] = done.issue
+            if activity is not None and activity.id == done.case_activity and done.case:
+                extra["case_study"] = done.case.id
             blocks.append(
                 Block(
                     start=to_clock(cursor),
                     end=to_clock(cursor + piece.minutes),
                     minutes=piece.minutes,
                     kind=piece.kind,
-                    title=activity.title if activity else piece.title,
+                    title=activity.title if activity else BREAK_TITLES[piece.break_type or "break"],
                     activity=activity.id if activity else None,
-                    factors=list(activity.factors) if activity else [],
+                    factors=done.factors_of(activity) if activity else [],
+                    break_type=piece.break_type if activity is None else None,
+                    **extra,
                 )
             )
             cursor += piece.minutes
@@ -737,10 +962,13 @@ def _explain_failure(
             if _quick_ok(library, probe):
                 reason = "too short" if direction > 0 else "too long for the activities that fit"
                 return (
-                    f"{what}: the window is {reason}; --end {to_clock(new_end)} would work "
-                    f"({label}), or use fewer --focus factors"
+                    f"{what}: the window is {reason}; {ref('end')} {to_clock(new_end)} would work "
+                    f"({label}), or use fewer {ref('focus')} factors"
                 )
-    return f"{what}; try a different window, fewer --focus factors or another --participants"
+    return (
+        f"{what}; try a different window, fewer {ref('focus')} factors or another "
+        f"{ref('participants')}"
+    )
 
 
 def _quick_ok(library: Library, request: PlanRequest) -> bool:
@@ -750,65 +978,3 @@ def _quick_ok(library: Library, request: PlanRequest) -> bool:
     except PlanningError:
         return False
     return _search(prepared, request, first=True) is not None
-
-
-OPTION_NAMES = {
-    "format": "--format",
-    "date": "--date",
-    "start": "--start",
-    "end": "--end",
-    "meal": "--meal",
-    "focus": "--focus",
-    "participants": "--participants",
-    "organisations": "--org",
-    "title": "--title",
-    "seed": "--seed",
-}
-
-
-def make_request(
-    *,
-    plan_id: str | None = None,
-    focus: Sequence[str] = (),
-    **options: object,
-) -> PlanRequest:
-    """A PlanRequest from command-line options, with errors named by option.
-
-    ``plan_id`` stands for the options it records, and cannot be combined with them.
-    """
-    from pydantic import ValidationError
-
-    from syslead.library.loader import resolve_factor
-
-    fields = {key: value for key, value in options.items() if value is not None and value != []}
-    recorded_fields: set[str] = set()
-    fields["focus"] = [resolve_factor(f) for f in focus]
-    if plan_id is not None:
-        recorded = request_from_plan_id(plan_id)
-        clash = sorted(OPTION_NAMES[k] for k in recorded if fields.get(k) not in (None, []))
-        if clash:
-            raise SysleadError(f"--plan-id already sets {', '.join(clash)}; give one or the other")
-        fields.update(recorded)
-        recorded_fields = set(recorded)
-    try:
-        return PlanRequest.model_validate(fields)
-    except ValidationError as err:
-        first = err.errors(include_url=False)[0]
-        field = str(first["loc"][0])
-        option = (
-            "--plan-id"
-            if plan_id is not None and field in recorded_fields
-            else OPTION_NAMES.get(field, field)
-        )
-        message = str(first["msg"]).removeprefix("Value error, ")
-        shown = first.get("input")
-        if option == "--participants":
-            message = "expected a whole number from 2 to 200"
-        elif field == "date" and first["type"] == "less_than_equal":
-            message = "too far ahead (expected a date before 9000-12-31)"
-        elif field == "date":
-            message = "not a date (expected YYYY-MM-DD, a real day of the year)"
-        got = f" (got {shown!r})" if shown is not None and not isinstance(shown, list) else ""
-        if repr(shown) in message:
-            got = ""  # the message already quotes what was given
-        raise SysleadError(f"{option}: {message[:1].lower()}{message[1:]}{got}") from None

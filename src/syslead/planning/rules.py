@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from syslead.errors import SysleadError
 from syslead.library.loader import Library
-from syslead.library.models import Activity
+from syslead.library.models import Activity, CaseStudy, SessionFormat
 from syslead.planning.plan import WORK_KINDS, Block, Plan, to_clock, to_minutes
 
 
@@ -54,6 +54,8 @@ def retime(plan: Plan, library: Library) -> tuple[Plan, list[Issue]]:
                 issues.append(Issue(("blocks", i, "activity"), str(err)))
             else:
                 title, factors = activity.title, list(activity.factors)
+                if block.case_study is not None:
+                    factors = _case_factors(plan, library, block.case_study, factors)
         blocks.append(
             block.model_copy(
                 update={
@@ -85,6 +87,15 @@ def retime(plan: Plan, library: Library) -> tuple[Plan, list[Issue]]:
             )
         )
     return plan.model_copy(update={"blocks": blocks}), issues
+
+
+def _case_factors(plan: Plan, library: Library, case_id: str, own: list[str]) -> list[str]:
+    """A case-study block covers the factors its case speaks to (within the focus, if any)."""
+    case = library.entries.get(case_id)
+    if not isinstance(case, CaseStudy):
+        return own
+    shared = [f for f in case.factors if f in plan.focus]
+    return shared or list(case.factors)
 
 
 def check_plan(plan: Plan, library: Library) -> list[Issue]:
@@ -135,10 +146,20 @@ def check_plan(plan: Plan, library: Library) -> list[Issue]:
                     f"a {block.kind} block has no activity (found {block.activity!r})",
                 )
             )
-    if blocks[0].kind != "opening":
+    first = 1 if blocks[0].break_type == "arrival" and len(blocks) > 1 else 0
+    if blocks[first].kind != "opening":
         issues.append(
             Issue(
-                ("blocks", 0, "kind"), "a plan opens with an opening block (purpose and principles)"
+                ("blocks", first, "kind"),
+                "a plan opens with an opening block (purpose and principles)",
+            )
+        )
+    if fmt.arrival_minutes and blocks[0].break_type != "arrival":
+        issues.append(
+            Issue(
+                ("blocks", 0, "kind"),
+                f"{_a(plan.format)} starts with arrival refreshments (a break block with "
+                "break_type: arrival) before the opening",
             )
         )
     if blocks[-1].kind != "close":
@@ -149,9 +170,135 @@ def check_plan(plan: Plan, library: Library) -> list[Issue]:
             )
         )
     issues += _check_stretches(blocks, fmt.max_work_minutes)
-    issues += _check_meal(plan)
+    issues += _check_meal(plan, fmt)
     issues += _check_activities(plan, library)
+    issues += check_pacing(plan, library)
     return issues
+
+
+def _a(fmt: str) -> str:
+    return f"an {fmt}" if fmt[0] in "aeiou" else f"a {fmt}"
+
+
+LONG_BLOCK = 75
+"""Two blocks this long or longer need a break between them."""
+
+
+def check_pacing(plan: Plan, library: Library) -> list[Issue]:
+    """The pacing rules: a short evening of structured work, few methods, no heavy pairs, families."""
+    fmt = library.session_format(plan.format)
+    blocks = plan.blocks
+    issues: list[Issue] = []
+    meal = next((i for i, b in enumerate(blocks) if b.kind == "meal"), None)
+    if meal is not None and fmt.meal is not None and fmt.meal.evening:
+        after = [b for b in blocks[meal + 1 :] if b.kind in WORK_KINDS]
+        structured = sum(b.minutes for b in after)
+        if structured > fmt.max_after_meal_minutes:
+            issues.append(
+                Issue(
+                    ("blocks", meal + 1, "minutes"),
+                    f"{structured} minutes of structured work after the evening meal (at most "
+                    f"{fmt.max_after_meal_minutes}); give the rest to informal time",
+                )
+            )
+    methods = [i for i, b in enumerate(blocks) if b.kind == "activity"]
+    if fmt.max_methods is not None and len(methods) > fmt.max_methods:
+        issues.append(
+            Issue(
+                ("blocks", methods[fmt.max_methods], "activity"),
+                f"{len(methods)} activities besides the opening and close; {_a(plan.format)} "
+                f"holds at most {fmt.max_methods}",
+            )
+        )
+    last_long: int | None = None
+    for i, block in enumerate(blocks):
+        if block.kind not in WORK_KINDS:
+            last_long = None
+        elif block.minutes >= LONG_BLOCK:
+            if last_long is not None:
+                issues.append(
+                    Issue(
+                        ("blocks", i, "minutes"),
+                        f"two blocks of {LONG_BLOCK} minutes or more with no break between them "
+                        f"(blocks {last_long + 1} and {i + 1})",
+                    )
+                )
+            last_long = i
+    families: dict[str, int] = {}
+    for i, block in enumerate(blocks):
+        entry = library.entries.get(block.activity or "")
+        if isinstance(entry, Activity) and entry.family:
+            if entry.family in families:
+                issues.append(
+                    Issue(
+                        ("blocks", i, "activity"),
+                        f"{entry.id} does the same work as block {families[entry.family] + 1} "
+                        f"(both of the {entry.family!r} family); keep one",
+                    )
+                )
+            families.setdefault(entry.family, i)
+    issues += _check_halves(plan, fmt)
+    return issues
+
+
+def _check_halves(plan: Plan, fmt: SessionFormat) -> list[Issue]:
+    """A day split by lunch has a break in each half."""
+    if not fmt.breaks_per_half:
+        return []
+    meal = next((i for i, b in enumerate(plan.blocks) if b.kind == "meal"), None)
+    if meal is None:
+        return []
+    issues = []
+    for name, part, where in (
+        ("morning", plan.blocks[:meal], 0),
+        ("afternoon", plan.blocks[meal + 1 :], meal + 1),
+    ):
+        breaks = sum(1 for b in part if b.kind == "break" and b.break_type in (None, "break"))
+        if breaks < fmt.breaks_per_half:
+            issues.append(
+                Issue(("blocks", where, "kind"), f"the {name} has no break (it needs one)")
+            )
+    return issues
+
+
+def commitment_warnings(plan: Plan, library: Library) -> list[str]:
+    """The paper's moves a plan was made to hold and no longer does (after a hand edit).
+
+    These are warnings, not errors: the facilitator stays in charge of the plan.
+    """
+    moves: list[tuple[int, str]] = []
+    for i, block in enumerate(plan.blocks):
+        entry = library.entries.get(block.activity or "")
+        if isinstance(entry, Activity):
+            moves += [(i, move) for move in entry.moves]
+    where = {move: i for i, move in reversed(moves)}
+    warnings = []
+    if "conflict" in plan.focus:
+        if plan.format == "six-weekly":
+            if "name-power" not in where and "budget-rehearsal" not in where:
+                warnings.append(
+                    "conflict is in focus but no block names the power in the room or rehearses "
+                    "the fixed-budget conflict"
+                )
+        else:
+            if "name-power" not in where:
+                warnings.append("conflict is in focus but no block names the power in the room")
+            if plan.rehearsal and "budget-rehearsal" not in where:
+                warnings.append(
+                    "conflict is in focus but no block rehearses the fixed-budget conflict "
+                    "(set rehearsal: false in the plan to leave it out on purpose)"
+                )
+            if where.get("budget-rehearsal", 10**6) < where.get("name-power", -1):
+                warnings.append(
+                    "the fixed-budget rehearsal runs before the power in the room is named"
+                )
+    close = plan.blocks[-1]
+    entry = library.entries.get(close.activity or "")
+    if isinstance(entry, Activity) and "cascade" not in entry.moves:
+        warnings.append("the close no longer agrees the key messages each leader takes back")
+    if plan.issues and not any(b.issue for b in plan.blocks):
+        warnings.append("the plan names a live issue but no block works on it")
+    return warnings
 
 
 def _check_stretches(blocks: list[Block], max_work: int) -> list[Issue]:
@@ -174,10 +321,11 @@ def _check_stretches(blocks: list[Block], max_work: int) -> list[Issue]:
     return issues
 
 
-def _check_meal(plan: Plan) -> list[Issue]:
+def _check_meal(plan: Plan, fmt: SessionFormat) -> list[Issue]:
     meals = [i for i, b in enumerate(plan.blocks) if b.kind == "meal"]
-    if plan.format == "away-day" and not meals:
-        return [Issue(("blocks",), "an away-day has an evening meal")]
+    if fmt.meal is not None and not meals:
+        what = "an evening meal" if fmt.meal.evening else f"a {fmt.meal.title.lower()}"
+        return [Issue(("blocks",), f"{_a(plan.format)} has {what}")]
     return []
 
 
@@ -185,6 +333,7 @@ def _check_activities(plan: Plan, library: Library) -> list[Issue]:
     issues = []
     seen: dict[str, int] = {}
     after_meal = False
+    evening_meal = plan.format == "away-day"
     covered: set[str] = set()
     for i, block in enumerate(plan.blocks):
         if block.kind == "meal":
@@ -229,7 +378,7 @@ def _check_activities(plan: Plan, library: Library) -> list[Issue]:
                     f"{activity.id} is an {activity.role} activity, not one for a {block.kind} block",
                 )
             )
-        if after_meal and not activity.evening:
+        if after_meal and evening_meal and not activity.evening:
             issues.append(
                 Issue(
                     where,
@@ -237,7 +386,7 @@ def _check_activities(plan: Plan, library: Library) -> list[Issue]:
                 )
             )
         if block.kind == "activity":
-            covered.update(activity.factors)
+            covered.update(block.factors)
     for factor in plan.focus:
         if factor not in covered:
             issues.append(
