@@ -31,7 +31,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 class LazyGroup(SysleadGroup):
-    """The root group: a command's module is imported, and its options read, only when it is used."""
+    """The root group: a command's module is imported, and its options read, only when it is used.
+
+    The context and command are typed Any on purpose: they are click's types under older Typer
+    releases and Typer's private copy of click (``typer._click``) under newer ones, and syslead
+    supports both (typer>=0.12).
+    """
 
     def list_commands(self, ctx: Any) -> list[str]:
         """The command names, without importing anything."""

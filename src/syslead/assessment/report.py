@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from syslead.assessment.questionnaire import (
     DISAGREEMENT_MIN_RESPONDENTS,
@@ -28,6 +28,8 @@ from syslead.assessment.statistics import FactorStats, Report, round2
 from syslead.markup import md, md_block
 
 if TYPE_CHECKING:
+    from rich.console import Group, RenderableType
+
     from syslead.documents.templating import Environments
 
 FLAG_WORDS: dict[str, str] = {
@@ -229,7 +231,7 @@ SHORT_TITLES = {
 """One-word factor names for narrow columns, so the table fits an 80-column terminal."""
 
 
-def report_table(r: Report) -> Any:
+def report_table(r: Report) -> Group:
     """A rich renderable of the report, readable in a plain terminal without colour.
 
     First a table with one row per factor: the mean with a bar drawn in block characters on the
@@ -274,7 +276,7 @@ def report_table(r: Report) -> Any:
             _fmt(s.respondent_sd),
             Text(", ".join(FLAG_WORDS[f] for f in s.flags)),
         )
-    parts: list[Any] = [table]
+    parts: list[RenderableType] = [table]
     if r.by_organisation:
         legend = ", ".join(f"{mark} {FLAG_WORDS[flag]}" for flag, mark in FLAG_MARKS.items())
         legend += ", — no answers"

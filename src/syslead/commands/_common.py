@@ -12,7 +12,12 @@ import typer
 from typer.core import TyperGroup
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from rich.console import Console
+
     from syslead.library.loader import Library
+    from syslead.planning.plan import Plan
 
 
 class SysleadGroup(TyperGroup):
@@ -145,7 +150,8 @@ def emit(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-def console() -> Any:
+def console() -> Console:
+    """A console for tables on the terminal: $COLUMNS wide when set, and no Rich markup."""
     from rich.console import Console
 
     width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
@@ -250,7 +256,7 @@ def write_or_print(data: str | bytes, output: Path | None, force: bool) -> None:
 
 
 def emit_plan(
-    plan: Any,
+    plan: Plan,
     library: Library,
     to: PlanFormat,
     output: Path | None,
@@ -318,7 +324,8 @@ class Audience(str, Enum):
 SeriesFileArg = Annotated[Path, typer.Argument(metavar="FILE", help="The series file (YAML).")]
 
 
-def parse_date(option: str, text: str) -> Any:
+def parse_date(option: str, text: str) -> dt.date:
+    """A YYYY-MM-DD date given to ``option``, or a SysleadError naming it."""
     import datetime as dt
 
     from syslead.errors import SysleadError

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,6 +26,9 @@ from syslead.commands._common import (
     parse_date,
     write_pack,
 )
+
+if TYPE_CHECKING:
+    from syslead.series.programme import Series
 
 app = command_app(
     "A recurring programme: an away session, then a meeting every six weeks, with a log.\n\n"
@@ -212,7 +215,7 @@ def series_record(
             "nothing to record: give --key-message, --action, --conflict or --attended"
         )
 
-    def change(series: Any) -> Any:
+    def change(series: Series) -> Series:
         return record(
             series,
             session,
@@ -251,7 +254,7 @@ def series_reschedule(
     day = parse_date("--date", date)
     library = library_for(playbooks)
 
-    def move(series: Any) -> Any:
+    def move(series: Series) -> Series:
         if day in series.skip:
             raise SysleadError(f"--date {day}: the series lists it as a day the group cannot meet")
         moved = reschedule(series, session, day, time)

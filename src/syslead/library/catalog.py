@@ -6,7 +6,15 @@ from typing import Any
 
 from syslead.errors import SysleadError
 from syslead.library.loader import Library, resolve_factor
-from syslead.library.models import KINDS, MODELS, Activity, PrincipleSet
+from syslead.library.models import (
+    KINDS,
+    MODELS,
+    Activity,
+    CaseStudy,
+    Entry,
+    Factor,
+    PrincipleSet,
+)
 
 NOUNS = {
     "factor": ("factor", "factors"),
@@ -22,11 +30,13 @@ def titles(library: Library) -> dict[str, str]:
     return {entry_id: entry.title for entry_id, entry in library.entries.items()}
 
 
-def entry_factors(entry: Any) -> list[str]:
+def entry_factors(entry: Entry) -> list[str]:
     """The factors an entry is about (a factor is about itself)."""
-    if entry.kind == "factor":
+    if isinstance(entry, Factor):
         return [entry.id]
-    return list(getattr(entry, "factors", []))
+    if isinstance(entry, (Activity, CaseStudy)):
+        return list(entry.factors)
+    return []
 
 
 def catalog_rows(

@@ -14,6 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pydantic import BaseModel
+
 from syslead.errors import InputError, Problem, SysleadError
 from syslead.library.models import (
     FACTOR_IDS,
@@ -54,6 +56,7 @@ SKIP_FOLDERS = frozenset({"assessment"})
 """Folders of other file types that live beside the playbooks (the self-assessment questionnaire)."""
 
 E = TypeVar("E", bound=Entry)
+M = TypeVar("M", bound=BaseModel)
 
 
 def builtin_root() -> Path:
@@ -121,9 +124,10 @@ class Library:
             ) from None
 
     def factor(self, factor_id: str) -> Factor:
-        """The factor with this id."""
+        """The factor with this id, or a SysleadError."""
         entry = self.get(factor_id)
-        assert isinstance(entry, Factor)
+        if not isinstance(entry, Factor):
+            raise SysleadError(f"{factor_id!r} is a {entry.kind}, not a factor")
         return entry
 
     def activity(self, activity_id: str) -> Activity:
@@ -196,6 +200,13 @@ Located = tuple[tuple[int | str, ...], AnyEntry]
 """An entry with the path to it inside its file (empty for a file that holds one entry)."""
 
 
+def _any_entry(entry: Entry) -> AnyEntry:
+    """An entry made from MODELS as one of the kinds a library holds (any other is refused)."""
+    if not isinstance(entry, (Factor, Activity, PrincipleSet, CaseStudy, SessionFormat)):
+        raise TypeError(f"{type(entry).__name__} is not a kind of playbook entry")
+    return entry
+
+
 def _entries_in(doc: Document, folder_kind: str) -> list[Located]:
     """Validate every entry in one parsed file, raising all of its problems together."""
     if isinstance(doc.data, dict):
@@ -238,7 +249,7 @@ def _entries_in(doc: Document, folder_kind: str) -> list[Located]:
             )
             continue
         try:
-            found.append((prefix, validate_as(MODELS[kind], data, doc, prefix)))
+            found.append((prefix, _any_entry(validate_as(MODELS[kind], data, doc, prefix))))
         except InputError as err:
             problems.extend(err.problems)
     if problems:
@@ -266,7 +277,8 @@ def _file_entries(path: Path, root: Path) -> tuple[Document, list[Located]]:
         try:
             rebuild = _construct if len(cached) <= REBUILD_LIMIT else _revalidate
             entries = [
-                (tuple(prefix), rebuild(MODELS[kind], data)) for prefix, kind, data in cached
+                (tuple(prefix), _any_entry(rebuild(MODELS[kind], data)))
+                for prefix, kind, data in cached
             ]
         except (KeyError, TypeError, ValueError, AttributeError):
             pass
@@ -317,7 +329,7 @@ REBUILD_LIMIT = 10
 """Files with more cached entries than this are validated again rather than rebuilt in Python."""
 
 
-def _revalidate(model: type[Any], data: Any) -> Any:
+def _revalidate(model: type[M], data: Any) -> M:
     from pydantic import ValidationError
 
     try:
@@ -326,7 +338,7 @@ def _revalidate(model: type[Any], data: Any) -> Any:
         raise ValueError(str(err)) from None
 
 
-def _construct(model: type[Any], data: Any) -> Any:
+def _construct(model: type[M], data: Any) -> M:
     """A model rebuilt from fields it had once validated, without validating them again.
 
     The cached record must have the model's shape (a mapping with every required field, nested

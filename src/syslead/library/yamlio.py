@@ -13,12 +13,17 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from syslead.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    import yaml
+
+M = TypeVar("M", bound=BaseModel)
 
 MAX_BYTES = 5 * 1024 * 1024
 """Playbook and plan files above this size are refused before they are parsed."""
@@ -30,14 +35,14 @@ class Document:
     Data read from the cache has no node tree until an error needs a line number.
     """
 
-    def __init__(self, path: str, data: Any, text: str, node: Any = None) -> None:
+    def __init__(self, path: str, data: Any, text: str, node: yaml.Node | None = None) -> None:
         self.path = path
         self.data = data
         self.text = text
         self._node = node
 
     @property
-    def node(self) -> Any:
+    def node(self) -> yaml.Node | None:
         """The composed root node (a PyYAML node), for locating values."""
         if self._node is None and self.text:
             from syslead.library.yamlnodes import compose
@@ -180,7 +185,9 @@ def cache_put(kind: str, raw: bytes, data: Any, salt: bytes = b"") -> None:
         pass
 
 
-def locate(node: Any, loc: Sequence[int | str], at_key: bool = False) -> tuple[int, int]:
+def locate(
+    node: yaml.Node | None, loc: Sequence[int | str], at_key: bool = False
+) -> tuple[int, int]:
     """The line and column of the value at ``loc`` (see :func:`syslead.library.yamlnodes.locate`)."""
     if node is None:
         return 0, 0
@@ -217,7 +224,7 @@ def _allowed_fields(model: type[BaseModel], loc: Sequence[int | str]) -> list[st
     return None
 
 
-def inner_model(annotation: Any) -> Any:
+def inner_model(annotation: Any) -> type[BaseModel] | None:
     """The pydantic model inside an annotation (``list[Step]``, ``Meal | None``), if there is one."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
@@ -273,12 +280,12 @@ def located(doc: Document, issues: Iterable[tuple[Sequence[int | str], str]]) ->
 
 
 def validate_as(
-    model: type[BaseModel],
+    model: type[M],
     data: Any,
     doc: Document,
     prefix: Sequence[int | str] = (),
     context: dict[str, Any] | None = None,
-) -> Any:
+) -> M:
     """Validate ``data`` (found at ``prefix`` in ``doc``) as ``model``, with located errors."""
     try:
         return model.model_validate(data, context=context)

@@ -67,5 +67,6 @@ def calendar_ics(series: Series, plans: Sequence[Plan], library: Library) -> byt
         first_date=first - dt.timedelta(days=366), last_date=last + dt.timedelta(days=366)
     )
     data = cal.to_ical()
-    assert isinstance(data, bytes)
+    if not isinstance(data, bytes):  # icalendar's to_ical is untyped
+        raise TypeError(f"icalendar wrote {type(data).__name__}, not bytes")
     return data
