@@ -327,15 +327,12 @@ def series_status(
     import datetime as dt
 
     from syslead.series.file import load_series
-    from syslead.series.programme import status_data
+    from syslead.series.status import series_status
 
-    series = load_series(file)
-    data = status_data(series, today=dt.date.today())
+    status = series_status(load_series(file), today=dt.date.today())
     if to is ListFormat.json:
-        import json
-
-        emit(json.dumps(data, indent=2, ensure_ascii=False))
+        emit(status.to_json())
         return
     from syslead.series.view import status_table
 
-    console().print(status_table(data))
+    console().print(status_table(status))

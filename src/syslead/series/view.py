@@ -2,41 +2,68 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from syslead.library.models import FACTOR_IDS
 
+if TYPE_CHECKING:
+    from rich.console import Group, RenderableType
+    from rich.table import Table
 
-def status_table(data: dict[str, Any]) -> Any:
+    from syslead.series.status import SeriesStatus
+
+
+def status_table(status: SeriesStatus) -> Group:
     """Sessions with their focus, factor coverage, and open actions by owner."""
     from rich.console import Group
+    from rich.text import Text
+
+    parts: list[RenderableType] = [_sessions_table(status), _coverage_table(status)]
+    for gap in status.coverage_gaps:
+        parts.append(
+            Text(
+                f"Sessions {gap.from_session} to {gap.from_session + 4} leave out: {', '.join(gap.missing)}"
+            )
+        )
+    parts.append(_actions_table(status) if status.open_actions else Text("No open actions."))
+    return Group(*parts)
+
+
+def _sessions_table(status: SeriesStatus) -> Table:
     from rich.table import Table
     from rich.text import Text
 
-    sessions = Table(title=Text(f"{data['title']} ({data['timezone']})"), title_justify="left")
+    table = Table(title=Text(f"{status.title} ({status.timezone})"), title_justify="left")
     for column in ("#", "date", "format", "focus", "recorded"):
-        sessions.add_column(column)
-    for s in data["sessions"]:
-        marker = "next" if s["number"] == data["next_session"] else ("yes" if s["recorded"] else "")
-        sessions.add_row(str(s["number"]), s["date"], s["format"], ", ".join(s["focus"]), marker)
-    coverage = Table(title="Factor coverage", title_justify="left")
-    coverage.add_column("factor")
-    coverage.add_column("sessions")
+        table.add_column(column)
+    for s in status.sessions:
+        marker = "next" if s.number == status.next_session else ("yes" if s.recorded else "")
+        table.add_row(str(s.number), s.date.isoformat(), s.format, ", ".join(s.focus), marker)
+    return table
+
+
+def _coverage_table(status: SeriesStatus) -> Table:
+    from rich.table import Table
+
+    table = Table(title="Factor coverage", title_justify="left")
+    table.add_column("factor")
+    table.add_column("sessions")
     for factor in FACTOR_IDS:
-        coverage.add_row(factor, ", ".join(str(n) for n in data["coverage"][factor]) or "none")
-    parts: list[Any] = [sessions, coverage]
-    for gap in data["coverage_gaps"]:
-        parts.append(
-            Text(
-                f"Sessions {gap['from_session']} to {gap['from_session'] + 4} leave out: {', '.join(gap['missing'])}"
-            )
-        )
-    actions = Table(title="Open actions by owner", title_justify="left")
+        table.add_row(factor, ", ".join(str(n) for n in status.coverage[factor]) or "none")
+    return table
+
+
+def _actions_table(status: SeriesStatus) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Open actions by owner", title_justify="left")
     for column in ("owner", "session", "action", "due"):
-        actions.add_column(column, overflow="fold")
-    for owner, items in data["open_actions"].items():
+        table.add_column(column, overflow="fold")
+    for owner, items in status.open_actions.items():
         for item in items:
-            due = (item["due"] or "") + (" (overdue)" if item["overdue"] else "")
-            actions.add_row(owner, str(item["session"]), Text(item["text"]), due)
-    parts.append(actions if data["open_actions"] else Text("No open actions."))
-    return Group(*parts)
+            due = (item.due.isoformat() if item.due else "") + (
+                " (overdue)" if item.overdue else ""
+            )
+            table.add_row(owner, str(item.session), Text(item.text), due)
+    return table
