@@ -15,6 +15,8 @@ from markdown_it import MarkdownIt
 
 from syslead.documents.handouts import scale_steps
 from syslead.library.loader import load_library
+from syslead.planning.file import load_plan
+from syslead.planning.placement import placement_of, text_for
 
 from .conftest import Run, WriteTree
 
@@ -120,6 +122,21 @@ def test_pack_writes_everything(cli: Cli, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     names = sorted(p.name for p in out.iterdir())
+    plan = yaml.safe_load((out / "plan.yaml").read_text())
+    library = load_library()
+    uses = {
+        tool
+        for block in plan["blocks"]
+        if block["activity"]
+        for tool in library.activity(block["activity"]).uses
+    }
+    # The printed tools come only when a block of the plan uses them.
+    tools = {
+        "power-sheet": ["power-sheet"],
+        "observation-sheet": ["observation-sheet"],
+        "budget-brief": ["budget-brief", "budget-key"],
+    }
+    carried = [f"{name}.{ext}" for tool in uses for name in tools[tool] for ext in ("md", "html")]
     assert names == sorted(
         [
             "plan.yaml",
@@ -133,14 +150,11 @@ def test_pack_writes_everything(cli: Cli, tmp_path: Path) -> None:
             "cards.html",
             "charter.md",
             "charter.html",
-            # conflict is among the focus factors, so the pack carries the conflict sheets too
-            "power-sheet.md",
-            "power-sheet.html",
-            "observation-sheet.md",
-            "observation-sheet.html",
+            "evaluation.md",
+            "evaluation.html",
+            *carried,
         ]
     )
-    plan = yaml.safe_load((out / "plan.yaml").read_text())
     assert plan["organisations"] == ["Northshire Council", "Northshire Hospitals"]
     charter = (out / "charter.md").read_text()
     assert "| Northshire Council |" in charter
@@ -179,7 +193,9 @@ def test_facilitator_run_sheet_structure(cli: Cli, tmp_path: Path) -> None:
         for i, t in enumerate(tokens)
         if t.type == "heading_open" and t.tag == "h2"
     ]
-    assert h2[:3] == ["Agenda", "Materials checklist", "Run sheet"]
+    assert h2[:2] == ["Run of show", "Before the day"]
+    assert h2.index("Materials checklist") < h2.index("Run sheet")
+    assert h2.count("Watch for, throughout") == 1
     assert {"Key messages to cascade", "Actions agreed", "Next meeting"} <= set(h2)
     assert any(h.startswith("Working principles") for h in h2)
     h3 = [
@@ -190,9 +206,11 @@ def test_facilitator_run_sheet_structure(cli: Cli, tmp_path: Path) -> None:
     for block in plan["blocks"]:
         assert any(h.startswith(f"{block['start']}-{block['end']} ") for h in h3), block["title"]
     library = load_library()
-    for block in plan["blocks"]:
-        if block["activity"]:
-            notes = library.activity(block["activity"]).facilitator_notes
+    saved = load_plan(plan_path, library)
+    for block in saved.blocks:
+        if block.activity:
+            activity = library.activity(block.activity)
+            notes = text_for(activity, placement_of(saved, block)).facilitator_notes
             assert " ".join(notes.split()[:8]) in " ".join(md_text(text).split())
 
 
@@ -465,7 +483,7 @@ def test_run_sheet_suggests_mixed_tables(cli: Cli, tmp_path: Path) -> None:
         for i, t in enumerate(tokens)
         if t.type == "heading_open" and t.tag == "h2"
     ]
-    assert h2[:3] == ["Agenda", "Mixing organisations", "Materials checklist"]
+    assert h2.index("Mixing organisations") + 1 == h2.index("Materials checklist")
     section = text.split("## Mixing organisations", 1)[1].split("## Materials checklist", 1)[0]
     rows = [line for line in section.splitlines() if line.startswith("| ") and line[2].isdigit()]
     assert len(rows) == 3  # 13 people at tables of about six

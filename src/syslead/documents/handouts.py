@@ -12,14 +12,15 @@ page template autoescapes HTML. Nothing a user typed is ever rendered as a templ
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from syslead.documents.pages import html_page, timeline_svg
 from syslead.documents.templating import Environments, environments, render_template
 from syslead.library.loader import Library
-from syslead.library.models import Activity, CaseStudy, PrincipleSet, material_name
+from syslead.library.models import Activity, CaseStudy, Material, PrincipleSet
 from syslead.planning.agenda import (
     FORMAT_LABELS,
     factor_names,
@@ -27,9 +28,26 @@ from syslead.planning.agenda import (
     long_date,
     next_meeting_text,
 )
+from syslead.planning.placement import ActivityText, placement_of, text_for
 from syslead.planning.plan import Block, Plan, to_clock, to_minutes
 
 # --- what the templates see ---------------------------------------------------------------------
+
+TABLE_SIZE = 6
+"""A table seats six, for materials counted per table."""
+
+NOBODY = "\u2014"
+"""An em dash: who leads a break or a meal, and an empty cell in the run of show."""
+
+TOOLS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "power-sheet": ("the power sheet", ("power-sheet.html",)),
+    "observation-sheet": ("the observation sheet", ("observation-sheet.html",)),
+    "budget-brief": (
+        "the budget brief and its facilitator key",
+        ("budget-brief.html", "budget-key.html"),
+    ),
+}
+"""Each printed tool an activity may use: what the run sheet calls it, and its files in the pack."""
 
 
 @dataclass(frozen=True)
@@ -42,18 +60,106 @@ class StepView:
 
 
 @dataclass(frozen=True)
+class MaterialLine:
+    """One item to bring, with the quantity for this group (None where the playbook gives none)."""
+
+    item: str
+    quantity: int | None
+    basis: str
+
+    @property
+    def label(self) -> str:
+        """``sticky notes × 14``, or the item alone when no quantity is given."""
+        return self.item if self.quantity is None else f"{self.item} \u00d7 {self.quantity}"
+
+
+def material_line(material: str | Material, participants: int) -> MaterialLine:
+    """A material with its quantity for ``participants`` people at tables of six."""
+    if isinstance(material, str):
+        return MaterialLine(material, None, "")
+    count = material.count
+    if material.per == "person":
+        return MaterialLine(material.item, participants * count, f"{count} per person")
+    if material.per == "pair":
+        pairs = math.ceil(participants / 2)
+        return MaterialLine(material.item, pairs * count, f"{count} per pair, {pairs} pairs")
+    if material.per == "table":
+        tables = math.ceil(participants / TABLE_SIZE)
+        return MaterialLine(
+            material.item, tables * count, f"{count} per table, {tables} tables of six"
+        )
+    return MaterialLine(material.item, count, "for the whole group")
+
+
+def materials_checklist(activities: Sequence[Activity], participants: int) -> list[MaterialLine]:
+    """Every item the plan's activities need, once (an item is the same whatever its case).
+
+    An item several activities use is brought once, in the largest quantity any of them needs.
+    """
+    lines: dict[str, MaterialLine] = {}
+    for activity in activities:
+        for material in activity.materials:
+            line = material_line(material, participants)
+            key = " ".join(line.item.lower().split())
+            have = lines.get(key)
+            if have is None or (line.quantity or 0) > (have.quantity or 0):
+                lines[key] = (
+                    line if have is None else MaterialLine(have.item, line.quantity, line.basis)
+                )
+    return list(lines.values())
+
+
+@dataclass(frozen=True)
+class ToolView:
+    """A printed tool a block uses, and the pack's files that carry it."""
+
+    id: str
+    name: str
+    files: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """``the power sheet (power-sheet.html)``."""
+        return f"{self.name} ({', '.join(self.files)})"
+
+
+@dataclass(frozen=True)
 class BlockView:
-    """A block of the plan with its activity (if any) and the steps timed to fit it."""
+    """A block of the plan with its activity (if any), the text printed where it sits, and more.
+
+    ``text`` is the activity's notes, prompts, debrief, watch-for and variants for the block's
+    placement (:func:`syslead.planning.placement.text_for`); templates print those from here, never
+    from the activity itself.
+    """
 
     block: Block
     activity: Activity | None
     steps: list[StepView]
     factors: str
+    text: ActivityText | None = None
+    placement: str = "daytime"
+    materials: list[MaterialLine] = field(default_factory=list)
+    tools: list[ToolView] = field(default_factory=list)
+    case: CaseStudy | None = None
 
     @property
     def is_work(self) -> bool:
         """Opening, activity and close blocks carry an activity; breaks and meals do not."""
         return self.activity is not None
+
+    @property
+    def lead(self) -> str:
+        """Who leads the block; nobody leads a break or a meal."""
+        return self.activity.lead if self.activity is not None else NOBODY
+
+    @property
+    def rest(self) -> str:
+        """For a block without an activity: ``meal``, or the break's type (``break`` by default)."""
+        if self.block.kind == "meal":
+            return "meal"
+        if self.block.kind == "break":
+            return self.block.break_type or "break"
+        return ""
 
 
 def scale_steps(activity: Activity, minutes: int, start: str) -> list[StepView]:
@@ -87,48 +193,77 @@ def _principles(plan: Plan, library: Library) -> PrincipleSet | None:
     return library.default_principles()
 
 
+def tools_used(plan: Plan, library: Library) -> list[str]:
+    """The printed tools the plan's activities use, in the order of :data:`TOOLS`."""
+    used: set[str] = set()
+    for block in plan.blocks:
+        entry = library.entries.get(block.activity) if block.activity else None
+        if isinstance(entry, Activity):
+            used.update(entry.uses)
+    return [tool for tool in TOOLS if tool in used]
+
+
+def _block_view(plan: Plan, block: Block, library: Library) -> BlockView:
+    entry = library.entries.get(block.activity) if block.activity else None
+    activity = entry if isinstance(entry, Activity) else None
+    case_entry = library.entries.get(block.case_study) if block.case_study else None
+    case = case_entry if isinstance(case_entry, CaseStudy) else None
+    factors = factor_names(library, block.factors)
+    if activity is None:
+        return BlockView(block, None, [], factors, case=case)
+    placement = placement_of(plan, block)
+    return BlockView(
+        block,
+        activity,
+        scale_steps(activity, block.minutes, block.start),
+        factors,
+        text=text_for(activity, placement),
+        placement=placement,
+        materials=[material_line(m, plan.participants) for m in activity.materials],
+        tools=[ToolView(t, *TOOLS[t]) for t in TOOLS if t in activity.uses],
+        case=case,
+    )
+
+
 def plan_context(plan: Plan, library: Library, review: Any = None) -> dict[str, Any]:
     """Everything a plan's documents draw on, computed once.
 
     ``review`` (a :class:`syslead.series.programme.Review`) is what a session in a series opens by reviewing.
     """
-    blocks = []
-    activities: list[Activity] = []
-    for block in plan.blocks:
-        entry = library.entries.get(block.activity) if block.activity else None
-        activity = entry if isinstance(entry, Activity) else None
-        steps = scale_steps(activity, block.minutes, block.start) if activity else []
-        blocks.append(BlockView(block, activity, steps, factor_names(library, block.factors)))
-        if activity is not None:
-            activities.append(activity)
-    materials: list[str] = []
-    for activity in activities:
-        for material in activity.materials:
-            item = material_name(material)
-            if item.lower() not in {m.lower() for m in materials}:
-                materials.append(item)
+    blocks = [_block_view(plan, block, library) for block in plan.blocks]
+    activities = [b.activity for b in blocks if b.activity is not None]
     focus = [library.factor(f) for f in plan.focus]
+    in_blocks = {b.block.case_study for b in blocks if b.case is not None}
     case_ids: list[str] = []
     for activity in activities:
         case_ids += [c for c in activity.case_studies if c not in case_ids]
     for factor in focus:
         case_ids += [c for c in factor.case_studies if c not in case_ids]
-    cases = [c for c in (library.entries.get(i) for i in case_ids) if isinstance(c, CaseStudy)]
+    cases = [
+        c
+        for c in (library.entries.get(i) for i in case_ids if i not in in_blocks)
+        if isinstance(c, CaseStudy)
+    ]
+    placed = {b.block.issue for b in blocks if b.block.issue}
     return {
         "plan": plan,
-        "format_label": FORMAT_LABELS[plan.format],
+        "format_label": FORMAT_LABELS.get(plan.format, plan.format),
         "when": long_date(plan.date) if plan.date else "Date to be agreed",
         "facts": header_lines(plan, library),
         "blocks": blocks,
         "activities": activities,
-        "materials": materials,
+        "materials": materials_checklist(activities, plan.participants),
+        "tables": math.ceil(plan.participants / TABLE_SIZE),
         "principles": _principles(plan, library),
         "case_studies": cases,
         "focus_factors": focus,
+        "factors": library.factors,
         "next_meeting": next_meeting_text(plan),
         "factor_names": {f.id: f.short_title for f in library.factors},
         "review": review,
         "seating": _seating_rows(plan),
+        "unplaced_issues": [issue for issue in plan.issues if issue not in placed],
+        "rehearsal_left_out": not plan.rehearsal and "conflict" in plan.focus,
     }
 
 
@@ -152,13 +287,14 @@ DOCUMENTS = {
     "facilitator": "facilitator.md.j2",
     "participant": "participant.md.j2",
     "cards": "cards.md.j2",
+    "evaluation": "evaluation.md.j2",
 }
 
 
 def plan_document_md(
     kind: str, plan: Plan, library: Library, env: Environments | None = None, review: Any = None
 ) -> str:
-    """One of a plan's documents (agenda, facilitator, participant, cards) as Markdown."""
+    """One of a plan's documents (agenda, facilitator, participant, cards, evaluation) as Markdown."""
     env = env or environments()
     return render_template(env.markdown, DOCUMENTS[kind], plan_context(plan, library, review))
 
@@ -181,4 +317,6 @@ def plan_document_html(
     timeline = (
         timeline_svg(plan, library) if kind in {"agenda", "facilitator", "participant"} else None
     )
-    return html_page(plan.title, text, env, timeline=timeline, kind=kind)
+    after = "run-of-show" if kind == "facilitator" else ""
+    title = f"{plan.title}: how did it go?" if kind == "evaluation" else plan.title
+    return html_page(title, text, env, timeline=timeline, timeline_after=after, kind=kind)

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from syslead.documents.handouts import charter_md, plan_document_html, plan_document_md
+from syslead.documents.handouts import (
+    charter_md,
+    plan_document_html,
+    plan_document_md,
+    tools_used,
+)
 from syslead.documents.pages import html_page, html_to_pdf
 from syslead.documents.templating import Environments
 from syslead.library.catalog import principle_set
@@ -17,7 +22,7 @@ if TYPE_CHECKING:
     from syslead.scenario.model import Scenario
     from syslead.scenario.rules import RuleParams, RuleResult
 
-HANDOUTS = ("facilitator", "participant", "cards")
+HANDOUTS = ("facilitator", "participant", "cards", "evaluation")
 
 
 def build_pack(
@@ -41,7 +46,7 @@ def build_pack(
     charter = charter_md(principles, plan.organisations, env)
     files["charter.md"] = charter
     files["charter.html"] = html_page(f"{plan.title}: charter", charter, env, kind="charter")
-    files.update(conflict_documents(plan, env))
+    files.update(conflict_documents(plan, library, env))
     if pdf:
         for name in [n for n in files if n.endswith(".html") and not n.startswith("agenda")]:
             page = files[name]
@@ -50,36 +55,35 @@ def build_pack(
     return files
 
 
-SCENARIO_ACTIVITY = "fixed-budget-rehearsal"
+def conflict_documents(plan: Plan, library: Library, env: Environments) -> dict[str, str]:
+    """The printed tools the plan's blocks use: power sheet, observation sheet, budget brief and key.
 
-
-def conflict_documents(plan: Plan, env: Environments) -> dict[str, str]:
-    """For a plan with conflict work: the power and observation sheets, and the budget brief and key.
-
-    The fixed-budget figures are made up for the plan's own organisations (or a default cast when it
-    names fewer than two), from the plan's seed, so the pack is the same every time.
+    A tool comes with the pack only when a block's activity lists it in ``uses``. The fixed-budget
+    figures are made up for the plan's own organisations (or a default cast when it names fewer
+    than two), from the plan's seed, so the pack is the same every time.
     """
     from syslead.documents.templating import render_template
 
+    used = tools_used(plan, library)
     files: dict[str, str] = {}
-    if "conflict" in plan.focus:
-        sheets = {
-            "power-sheet": (
-                "power-sheet.md.j2",
-                "Naming the power in the room",
-                {"organisations": plan.organisations},
-            ),
-            "observation-sheet": (
-                "observation-sheet.md.j2",
-                "Observing the conversation",
-                {"names": [""] * plan.participants},
-            ),
-        }
-        for name, (template, title, context) in sheets.items():
+    sheets = {
+        "power-sheet": (
+            "power-sheet.md.j2",
+            "Naming the power in the room",
+            {"organisations": plan.organisations},
+        ),
+        "observation-sheet": (
+            "observation-sheet.md.j2",
+            "Observing the conversation",
+            {"names": [""] * plan.participants},
+        ),
+    }
+    for name, (template, title, context) in sheets.items():
+        if name in used:
             text = render_template(env.markdown, template, context)
             files[f"{name}.md"] = text
             files[f"{name}.html"] = html_page(title, text, env, kind="sheet")
-    if any(block.activity == SCENARIO_ACTIVITY for block in plan.blocks):
+    if "budget-brief" in used:
         from syslead.scenario.model import generate
         from syslead.scenario.rules import compute
 

@@ -29,12 +29,13 @@ def _slug(text: str) -> str:
     return "-".join(words)[:60] or "section"
 
 
-def markdown_to_html(text: str, after_title: str = "") -> str:
+def markdown_to_html(text: str, after_title: str = "", after: str = "") -> str:
     """CommonMark (with tables) to HTML, raw HTML off, each heading's section wrapped for printing.
 
     Wrapping sections (with ids made from their headings) lets the stylesheet keep a block together
     on one page and start chosen sections on a new one. ``after_title`` (already safe HTML, such as
-    the timeline) is placed right after the first section, the title and its facts.
+    the timeline) is placed right after the first section, the title and its facts, or after the
+    section whose id is ``after`` when one has it.
     """
     from markdown_it import MarkdownIt
 
@@ -45,6 +46,7 @@ def markdown_to_html(text: str, after_title: str = "") -> str:
     level = 0
     ident = ""
     seen: set[str] = set()
+    placed = [not after_title]
 
     def flush() -> None:
         if current:
@@ -52,8 +54,9 @@ def markdown_to_html(text: str, after_title: str = "") -> str:
             out.append(
                 f'<section class="h{level}" id="{ident}">\n{body}</section>\n' if level else body
             )
-            if len(out) == 1 and after_title:
+            if not placed[0] and (ident == after if after else len(out) == 1):
                 out.append(after_title + "\n")
+                placed[0] = True
 
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag in {"h1", "h2", "h3"}:
@@ -69,6 +72,8 @@ def markdown_to_html(text: str, after_title: str = "") -> str:
             seen.add(ident)
         current.append(token)
     flush()
+    if not placed[0]:  # no section had the id asked for: after the title after all
+        out.insert(min(1, len(out)), after_title + "\n")
     return "".join(out)
 
 
@@ -133,9 +138,13 @@ def html_page(
     env: Environments | None = None,
     *,
     timeline: str | None = None,
+    timeline_after: str = "",
     kind: str = "document",
 ) -> str:
-    """A self-contained, printable HTML page from a Markdown document."""
+    """A self-contained, printable HTML page from a Markdown document.
+
+    The timeline goes after the title, or after the section whose id is ``timeline_after``.
+    """
     from markupsafe import Markup
 
     env = env or environments()
@@ -151,7 +160,7 @@ def html_page(
         "title": title,
         "kind": kind,
         # markdown-it escaped every piece of text; the timeline was built with html.escape.
-        "body": Markup(markdown_to_html(markdown_text, figure)),
+        "body": Markup(markdown_to_html(markdown_text, figure, timeline_after)),
     }
     return render_template(env.html, "page.html.j2", context)
 
