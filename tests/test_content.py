@@ -217,7 +217,12 @@ def test_formats() -> None:
     six = LIBRARY.session_format("six-weekly")
     assert (six.max_methods, six.business_share) == (3, 0.34)
     day = LIBRARY.session_format("day")
-    assert (day.start, day.end, day.arrival_minutes, day.breaks_per_half) == ("09:30", "16:30", 15, 1)
+    assert (day.start, day.end, day.arrival_minutes, day.breaks_per_half) == (
+        "09:30",
+        "16:30",
+        15,
+        1,
+    )
     assert day.meal is not None
     assert not day.meal.evening
     assert (day.meal.title, day.meal.start, day.meal.minutes) == ("Lunch", "12:30", 45)
