@@ -176,29 +176,40 @@ class Questionnaire(Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Questionnaire:
-        errors: list[str] = []
+        errors = [*self._scale_issues(), *self._section_issues(), *self._id_issues()]
+        if errors:
+            raise ValueError("; ".join(errors))
+        return self
+
+    def _scale_issues(self) -> list[str]:
         values = [p.value for p in self.scale]
         expected = list(range(SCALE_MIN, SCALE_MAX + 1))
         if values != expected:
-            errors.append(f"the scale must list the values {expected} in order, got {values}")
+            return [f"the scale must list the values {expected} in order, got {values}"]
+        return []
+
+    def _section_issues(self) -> list[str]:
         factors = [s.factor for s in self.sections]
         repeated = [f for f in FACTOR_IDS if factors.count(f) > 1]
         missing = [f for f in FACTOR_IDS if f not in factors]
+        errors = []
         if repeated:
             errors.append(f"more than one section for: {', '.join(repeated)}")
         if missing:
             errors.append(f"no section for: {', '.join(missing)}")
+        return errors
+
+    def _id_issues(self) -> list[str]:
         ids = [s.id for section in self.sections for s in section.statements]
         ids += [s.free_text.id for s in self.sections if s.free_text]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
+        reserved = sorted({i for i in ids if i in {RESPONDENT, ORGANISATION, *COLUMN_ALIASES}})
+        errors = []
         if dupes:
             errors.append(f"ids are repeated: {', '.join(dupes)}")
-        reserved = sorted({i for i in ids if i in {RESPONDENT, ORGANISATION, *COLUMN_ALIASES}})
         if reserved:
             errors.append(f"ids are reserved for other CSV columns: {', '.join(reserved)}")
-        if errors:
-            raise ValueError("; ".join(errors))
-        return self
+        return errors
 
     def section(self, factor: str) -> Section:
         """The section for one factor (every factor has exactly one)."""

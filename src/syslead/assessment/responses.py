@@ -206,6 +206,14 @@ def parse_responses(text: str, path: str, q: Questionnaire) -> list[Response]:
                 responses.append(response)
     except csv.Error as err:
         problems.append(Problem(path, line, 0, "", f"this is not readable as CSV: {err}"))
+    _raise_problems(path, header_line, rows, responses, problems)
+    return responses
+
+
+def _raise_problems(
+    path: str, header_line: int, rows: int, responses: list[Response], problems: list[Problem]
+) -> None:
+    """Raise every problem found, in file order (an empty file of answers is one too), if any."""
     if rows == 0 and not problems:
         problems.append(
             Problem(
@@ -226,7 +234,6 @@ def parse_responses(text: str, path: str, q: Questionnaire) -> list[Response]:
         if len(problems) > MAX_PROBLEMS:
             header_text = f"{path}: {len(problems):,} problems; the first {MAX_PROBLEMS} follow"
         raise InputError(problems[:MAX_PROBLEMS], header_text)
-    return responses
 
 
 def _parse_row(
