@@ -164,7 +164,7 @@ def test_every_plan_carries_the_method(request: PlanRequest) -> None:
 
 
 def test_a_group_too_small_for_a_move_is_told_why() -> None:
-    plan = plan_session(library(), PlanRequest(participants=2, focus=["conflict"]))
+    plan = plan_session(library(), PlanRequest(participants=4, focus=["conflict"]))
     assert plan.notes
     assert any("left out" in note for note in plan.notes)
 

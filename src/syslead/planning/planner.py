@@ -369,10 +369,16 @@ def _estimate(
     max_work: int,
     break_minutes: int,
     least: dict[str, int],
+    *,
+    shortest: bool = False,
 ) -> int:
-    """Roughly how long a segment's content runs at preferred lengths, breaks included."""
+    """Roughly how long a segment's content runs, breaks included.
+
+    At the activities' preferred lengths, or with ``shortest`` at their least.
+    """
     work = [segment.head, *chosen, segment.tail]
-    total = sum(activity_span(a, max_work, least.get(a.id, 0)).pref for a in work if a is not None)
+    spans = [activity_span(a, max_work, least.get(a.id, 0)) for a in work if a is not None]
+    total = sum(s.lo if shortest else s.pref for s in spans)
     breaks = max(segment.min_breaks, -(-total // max_work) - 1)
     return total + breaks * break_minutes
 
@@ -460,6 +466,15 @@ def _attempt(prepared: Prepared, rng: random.Random, avoid: Sequence[str] = ()) 
     for segment in p.segments:
         for activity in segment.fixed:
             take(segment, activity)
+        for ends in (segment.head, segment.tail):
+            if ends is not None and ends.family:
+                families.add(ends.family)  # an opening that reviews leaves no room for a review
+        if fmt.max_methods is not None:
+            # A short meeting with few methods counts its opening and close towards the focus.
+            for ends in (segment.head, segment.tail):
+                for factor in ends.factors if ends else []:
+                    if factor in counts:
+                        counts[factor] += 1
     cover_order = list(p.focus)
     rng.shuffle(cover_order)  # which factor is served first varies with the seed
     evening_first = sorted(
@@ -470,6 +485,10 @@ def _attempt(prepared: Prepared, rng: random.Random, avoid: Sequence[str] = ()) 
 
         def room(seg: Segment = segment) -> int:
             return seg.capacity - _estimate(seg, seg.chosen, max_work, brk, least)
+
+        def room_at_least(seg: Segment = segment) -> int:
+            # The room left if everything chosen so far ran at its shortest.
+            return seg.capacity - _estimate(seg, seg.chosen, max_work, brk, least, shortest=True)
 
         def closeness(
             a: Activity, target: int, seg: Segment = segment
@@ -485,10 +504,12 @@ def _attempt(prepared: Prepared, rng: random.Random, avoid: Sequence[str] = ()) 
         for factor in cover_order:
             if counts[factor] or methods() >= limit:
                 continue
-            space = room()
+            space = max(room(), room_at_least())
             target = min(space, typical)
             fitting = [
-                a for a in candidates if free(a) and factor in a.factors and a.duration.min <= space
+                a
+                for a in candidates
+                if free(a) and factor in a.factors and a.duration.min <= room_at_least()
             ]
             if fitting:
 

@@ -334,6 +334,8 @@ def _check_activities(plan: Plan, library: Library) -> list[Issue]:
     seen: dict[str, int] = {}
     after_meal = False
     evening_meal = plan.format == "away-day"
+    # A short meeting with few methods counts its opening and close towards the focus.
+    counts_ends = library.session_format(plan.format).max_methods is not None
     covered: set[str] = set()
     for i, block in enumerate(plan.blocks):
         if block.kind == "meal":
@@ -385,7 +387,7 @@ def _check_activities(plan: Plan, library: Library) -> list[Issue]:
                     f"{activity.id} does not suit the evening after a meal (choose reflective conversation)",
                 )
             )
-        if block.kind == "activity":
+        if block.kind == "activity" or counts_ends:
             covered.update(block.factors)
     for factor in plan.focus:
         if factor not in covered:
