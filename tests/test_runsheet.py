@@ -86,6 +86,7 @@ room: Small round tables.
 materials:
   - flipchart
   - {item: Sticky Notes, per: person, count: 2}
+  - the Power Sheet
 steps:
   - minutes: 45
     text: Talk at the tables.
@@ -397,7 +398,8 @@ def test_materials_checklist_for_fourteen(library: Library) -> None:
     items = {r[1]: r for r in rows[1:]}
     assert all(r[0] == "☐" for r in rows[1:])  # a box to tick on every line
     names = [r[1].lower() for r in rows[1:]]
-    assert len(names) == len(set(names))  # Flipchart/flipchart and Sticky Notes/sticky notes once
+    # Flipchart and flipchart, Sticky Notes and sticky notes, the Power Sheet and power sheet: once.
+    assert len(names) == len(set(names)) == 5
     assert items["Flipchart"][2] == "—"  # written as text: no quantity to work out
     assert items["Power sheet"][2] == "14"  # one per person
     assert items["Sticky notes"][2] == "28"  # two per person beats two per pair (7 pairs x 2)

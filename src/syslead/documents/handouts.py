@@ -91,8 +91,16 @@ def material_line(material: str | Material, participants: int) -> MaterialLine:
     return MaterialLine(material.item, count, "for the whole group")
 
 
+def _item_key(item: str) -> str:
+    """What makes two items the same: their words, whatever the case, less a leading article."""
+    words = item.lower().split()
+    if len(words) > 1 and words[0] in {"a", "an", "the"}:
+        words = words[1:]
+    return " ".join(words)
+
+
 def materials_checklist(activities: Sequence[Activity], participants: int) -> list[MaterialLine]:
-    """Every item the plan's activities need, once (an item is the same whatever its case).
+    """Every item the plan's activities need, once (the same item whatever its case or article).
 
     An item several activities use is brought once, in the largest quantity any of them needs.
     """
@@ -100,7 +108,7 @@ def materials_checklist(activities: Sequence[Activity], participants: int) -> li
     for activity in activities:
         for material in activity.materials:
             line = material_line(material, participants)
-            key = " ".join(line.item.lower().split())
+            key = _item_key(line.item)
             have = lines.get(key)
             if have is None or (line.quantity or 0) > (have.quantity or 0):
                 lines[key] = (
