@@ -290,7 +290,8 @@ def test_run_of_show_comes_first_with_a_row_per_block(library: Library) -> None:
     power = by_time["13:00-13:45"]
     assert power[1] == f"Power in the room: {EVIL}"  # the live issue, as typed
     assert power[2] == "Co-facilitator"
-    assert power[3] == "Chairs in a circle; one flipchart."
+    assert power[3] == "Chairs in a circle"  # in brief; the block gives it in full
+    assert "Chairs in a circle; one flipchart." in text_of(block_section(tokens, "13:00"))
     assert "power sheet × 14" in power[4]
     assert by_time["14:00-14:45"][2] == "Lead facilitator"  # the default lead
     for rest in ("12:30-13:00", "13:45-14:00", "14:45-18:30", "18:30-19:30", "20:15-21:00"):

@@ -72,6 +72,18 @@ class MaterialLine:
         """``sticky notes × 14``, or the item alone when no quantity is given."""
         return self.item if self.quantity is None else f"{self.item} \u00d7 {self.quantity}"
 
+    @property
+    def short_label(self) -> str:
+        """The label with the item cut to its first clause, for the one-page run of show."""
+        item = first_clause(self.item, (", ", "; ", " ("))
+        return item if self.quantity is None else f"{item} \u00d7 {self.quantity}"
+
+
+def first_clause(text: str, stops: Sequence[str]) -> str:
+    """``text`` up to the first of ``stops``, when that leaves a clause worth reading."""
+    cuts = [i for i in (text.find(stop) for stop in stops) if i >= 12]
+    return text[: min(cuts)] if cuts else text
+
 
 def material_line(material: str | Material, participants: int) -> MaterialLine:
     """A material with its quantity for ``participants`` people at tables of six."""
@@ -159,6 +171,16 @@ class BlockView:
     def lead(self) -> str:
         """Who leads the block; nobody leads a break or a meal."""
         return self.activity.lead if self.activity is not None else NOBODY
+
+    @property
+    def room_brief(self) -> str:
+        """The room's first clause, for the run of show (the block gives it in full)."""
+        return first_clause(self.activity.room, ("; ",)) if self.activity else NOBODY
+
+    @property
+    def materials_brief(self) -> str:
+        """Each material's first clause and quantity, for the run of show."""
+        return "; ".join(m.short_label for m in self.materials) or NOBODY
 
     @property
     def rest(self) -> str:
