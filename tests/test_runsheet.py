@@ -337,6 +337,18 @@ def test_before_the_day(library: Library) -> None:
         "Venue, meal and travel",
     ):
         assert topic in text
+    six = make_plan(
+        format="six-weekly",
+        start="14:00",
+        end="17:00",
+        blocks=[
+            block("14:00", "14:45", "activity", "Talk", "rs-talk", factors=["shared-purpose"]),
+        ],
+        notes=[],
+    )
+    text = text_of(section(facilitator(library, six), "Before the day"))
+    assert "Venue and refreshments" in text
+    assert "rooms for the night" not in text
 
 
 # --- placement, watch-for, breaks ----------------------------------------------------------------
