@@ -72,14 +72,6 @@ option name throughout syslead.
 """
 
 
-MIN_PARTICIPANTS = 2
-MAX_PARTICIPANTS = 200
-"""How many people a session is planned for, at least and at most (``--participants``).
-
-Kept here for now; its home is the planning domain, beside the plan that holds the limit.
-"""
-
-
 def command_app(help_text: str | None = None) -> typer.Typer:
     """A Typer app for one command or group, all made alike.
 
@@ -170,10 +162,11 @@ class PlanFormat(OutputFormat):
 
 
 class SessionFormatChoice(str, Enum):
-    """The two session formats."""
+    """The session formats."""
 
     away_day = "away-day"
     six_weekly = "six-weekly"
+    day = "day"
 
 
 TemplatesOpt = Annotated[

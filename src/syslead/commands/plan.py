@@ -312,7 +312,8 @@ def make_request(
     from syslead.commands._common import OPTION_NAMES
     from syslead.errors import SysleadError
     from syslead.library.loader import resolve_factor
-    from syslead.planning.plan import MAX_PARTICIPANTS, MIN_PARTICIPANTS, PlanRequest
+    from syslead.planning.limits import MAX_PARTICIPANTS, MIN_PARTICIPANTS
+    from syslead.planning.plan import PlanRequest
     from syslead.planning.planid import request_from_plan_id
 
     fields = {key: value for key, value in options.items() if value is not None and value != []}

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from syslead.commands._common import (
-    MAX_PARTICIPANTS,
-    MIN_PARTICIPANTS,
     ForceOpt,
     ListFormat,
     PlanFormat,
@@ -26,6 +24,7 @@ from syslead.commands._common import (
     parse_date,
     write_pack,
 )
+from syslead.planning.limits import MAX_PARTICIPANTS, MIN_PARTICIPANTS
 
 if TYPE_CHECKING:
     from syslead.series.programme import Series

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from syslead.library.models import FORMAT_IDS, Clock, FactorId, FormatId, Id, Text
+from syslead.planning.limits import MAX_PARTICIPANTS, MIN_PARTICIPANTS
 
 BlockKind = Literal["opening", "activity", "break", "meal", "close"]
 BreakType = Literal["break", "arrival", "free-time", "informal"]
@@ -30,11 +31,6 @@ def to_minutes(clock: str) -> int:
 def to_clock(minutes: int) -> str:
     """810 as ``"13:30"``; times past midnight are not supported by the planner."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-MIN_PARTICIPANTS = 2
-MAX_PARTICIPANTS = 200
-"""The group sizes syslead plans for: from a pair of chief executives to a whole-system summit."""
 
 
 class PlanModel(BaseModel):

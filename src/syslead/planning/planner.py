@@ -728,6 +728,10 @@ MOVE_NAMES: dict[Move, str] = {
 }
 
 
+STANDING_MOVES: frozenset[Move] = frozenset({"live-issue", "shared-business"})
+"""Moves that come back at every session of a programme: the group's own business."""
+
+
 def wanted_moves(request: PlanRequest, fmt: SessionFormat, focus: Sequence[str]) -> list[Move]:
     """The moves a plan commits to, in the order they run (six-weekly conflict: see commit)."""
     moves: list[Move] = []
@@ -775,13 +779,20 @@ def _commit(
         if any(move in a.moves for a in done.fixed):
             continue  # a live issue's block is also the group's shared business
         found = providers(move)
+        fresh = [a for a in found if a.id not in request.avoid]
         if not found:
             done.notes.append(
                 f"{MOVE_NAMES[move]} is left out: no activity for it suits "
                 f"{_a(request.format)} for {request.participants} people."
             )
             continue
-        activity = rng.choice(found)
+        if not fresh and move not in STANDING_MOVES:
+            done.notes.append(
+                f"{MOVE_NAMES[move]} was held at an earlier session of this programme, so this "
+                "session does not repeat it."
+            )
+            continue
+        activity = rng.choice(fresh or found)
         done.fixed.append(activity)
         if move == "live-issue":
             done.issue, done.issue_activity = request.issues[0], activity.id

@@ -22,6 +22,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from syslead.errors import SysleadError
 from syslead.library.loader import Library
 from syslead.library.models import FACTOR_IDS, Clock, FactorId, FormatId, Text
+from syslead.planning.limits import MAX_PARTICIPANTS, MIN_PARTICIPANTS
 from syslead.planning.plan import LATEST_DATE, Plan, PlanModel, PlanRequest, to_minutes
 from syslead.planning.planner import plan_session
 
@@ -90,7 +91,7 @@ class Series(PlanModel):
     timezone: Annotated[str, Field(min_length=1)] = DEFAULT_TIMEZONE
     every_weeks: Annotated[int, Field(ge=1, le=52)] = 6
     time: Annotated[str, Field(min_length=1)] = "14:00-17:00"
-    participants: Annotated[int, Field(ge=2, le=200)] = 12
+    participants: Annotated[int, Field(ge=MIN_PARTICIPANTS, le=MAX_PARTICIPANTS)] = 12
     organisations: list[Text] = Field(default_factory=list)
     location: Text | None = None
     seed: int = 1
