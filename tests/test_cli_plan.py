@@ -161,7 +161,7 @@ def test_output_file_and_force(cli: Cli, tmp_path: Path) -> None:
         ),
         (
             ["--start", "13:00", "--end", "14:30"],
-            "too short for an away-day's opening, evening meal and close (at least 120 minutes)",
+            "too short for an away-day's opening, evening meal and close (at least 125 minutes)",
         ),
         (
             ["--format", "six-weekly", "--start", "14:00", "--end", "15:00"],
@@ -281,7 +281,7 @@ def test_render_unknown_activity(cli: Cli, tmp_path: Path) -> None:
 def test_render_long_stretch_of_work(cli: Cli, tmp_path: Path) -> None:
     path, data = saved_plan(cli, tmp_path)
     blocks = data["blocks"]
-    index = next(i for i, b in enumerate(blocks) if b["kind"] == "break")
+    index = next(i for i, b in enumerate(blocks) if b["break_type"] == "break")
     blocks[index - 1]["minutes"] += blocks[index]["minutes"]
     del blocks[index]
     edit(path, data)

@@ -89,7 +89,9 @@ def assert_good(request: PlanRequest) -> None:
         activity = lib.activity(activity_id)
         assert activity.duration.min <= block.minutes <= activity.duration.max
         assert activity.group_size.min <= plan.participants <= activity.group_size.max
-    covered = {f for b in blocks if b.kind == "activity" for f in b.factors}
+    # A six-weekly meeting, with at most three methods, counts its opening and close too.
+    counted = {"activity", "opening", "close"} if plan.format == "six-weekly" else {"activity"}
+    covered = {f for b in blocks if b.kind in counted for f in b.factors}
     assert set(plan.focus) <= covered
     assert plan.focus == (request.focus or list(FACTOR_IDS))
     meals = [i for i, b in enumerate(blocks) if b.kind == "meal"]

@@ -610,13 +610,6 @@ def test_run_of_show_fits_the_first_page(library: Library) -> None:
     assert "Before the day" not in pages[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "library.loader rebuilds a cached activity with no by_placement as a PlacementText, not "
-        "an empty dict (_construct_value treats dict[Placement, PlacementText] as one model)"
-    ),
-)
 def test_run_sheet_from_a_warm_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A user's own playbook renders the same on the second run, served from the cache."""
     root = tmp_path / "playbooks"

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -356,11 +356,16 @@ def _construct(model: type[M], data: Any) -> M:
 
 
 def _construct_value(annotation: Any, value: Any) -> Any:
+    """A cached field's value with its nested models rebuilt (lists, mappings, text-or-model)."""
     nested = inner_model(annotation)
-    if nested is None or value is None:
-        return value
+    if nested is None or value is None or isinstance(value, str):
+        return value  # a plain value, or the text side of a ``Text | Model`` union
     if isinstance(value, list):
-        return [_construct(nested, item) for item in value]
+        return [_construct_value(annotation, item) for item in value]
+    if get_origin(annotation) is dict or (
+        isinstance(value, dict) and any(get_origin(a) is dict for a in get_args(annotation))
+    ):
+        return {key: _construct(nested, item) for key, item in value.items()}
     return _construct(nested, value)
 
 

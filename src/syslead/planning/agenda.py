@@ -11,6 +11,7 @@ from syslead.planning.plan import Plan
 FORMAT_LABELS = {
     "away-day": "Afternoon and evening away session",
     "six-weekly": "Six-weekly meeting",
+    "day": "A day away",
 }
 
 

@@ -552,6 +552,11 @@ def _attempt(prepared: Prepared, rng: random.Random, avoid: Sequence[str] = ()) 
     for segment in p.segments:
         pieces = fit_segment(segment, _ordered(segment.chosen), fmt, least)
         if pieces is None:
+            # Demanding work first can leave a long activity where no stretch takes it; keep the
+            # arc, and the order of choice within it, and try once more.
+            by_arc = sorted(segment.chosen, key=lambda a: ARC_ORDER[a.arc])
+            pieces = fit_segment(segment, by_arc, fmt, least)
+        if pieces is None:
             return None
         layouts.append(pieces)
     score = 0.0
