@@ -182,23 +182,17 @@ def _partitions(spans: Sequence[Span], max_work: int) -> list[list[list[int]]]:
     return found
 
 
-def _distribute(
-    pieces: list[Piece], length: int, max_work: int, soft: Callable[[Piece], int]
-) -> bool:
-    """Set every piece's minutes so that they add up to ``length``; False if impossible.
+def _cap_stretches(pieces: list[Piece], max_work: int) -> dict[int, int] | None:
+    """Start every piece at its preferred length and bring each stretch within the limit.
 
-    Work pieces start at their preferred length. Extra time goes first to work (up to a soft limit),
-    then to free time, then to work up to its maximum, then to breaks; missing time comes first from
-    free time, then from work, then from breaks. Steps of five minutes are tried before single minutes
-    so that clock times stay on round numbers when the window allows.
+    Returns each stretch's total minutes, or None when a stretch cannot be shortened enough.
     """
-    groups: dict[int, int] = {}
+    totals: dict[int, int] = {}
     for piece in pieces:
         piece.minutes = piece.span.pref
         if piece.group >= 0:
-            groups[piece.group] = groups.get(piece.group, 0) + piece.minutes
-    # Respect the stretch limit first.
-    for group, total in groups.items():
+            totals[piece.group] = totals.get(piece.group, 0) + piece.minutes
+    for group, total in totals.items():
         members = [p for p in pieces if p.group == group]
         excess = total - max_work
         for step in (5, 1):
@@ -209,41 +203,65 @@ def _distribute(
                 best.minutes -= step
                 excess -= step
         if excess > 0:
-            return False
-        groups[group] = sum(p.minutes for p in members)
+            return None
+        totals[group] = sum(p.minutes for p in members)
+    return totals
 
-    work = [p for p in pieces if p.group >= 0]
-    breaks = [p for p in pieces if p.break_type == "break"]
-    free = [p for p in pieces if p.break_type in FREE_TYPES]
 
-    def room_up(piece: Piece, limit: int) -> int:
+@dataclass
+class _Stretches:
+    """Lengthens and shortens pieces while keeping every stretch of work within its limit."""
+
+    max_work: int
+    totals: dict[int, int]
+
+    def room_up(self, piece: Piece, limit: int) -> int:
         room = limit - piece.minutes
         if piece.group >= 0:
-            room = min(room, max_work - groups[piece.group])
+            room = min(room, self.max_work - self.totals[piece.group])
         return room
 
-    def grow(tier: list[Piece], limit: Callable[[Piece], int], step: int, left: int) -> int:
+    def change(self, piece: Piece, step: int) -> None:
+        piece.minutes += step
+        if piece.group >= 0:
+            self.totals[piece.group] += step
+
+    def grow(self, tier: list[Piece], limit: Callable[[Piece], int], step: int, left: int) -> int:
         while left >= step:
-            best = max(tier, key=lambda p: room_up(p, limit(p)), default=None)
-            if best is None or room_up(best, limit(best)) < step:
+            best = max(tier, key=lambda p: self.room_up(p, limit(p)), default=None)
+            if best is None or self.room_up(best, limit(best)) < step:
                 return left
-            best.minutes += step
-            if best.group >= 0:
-                groups[best.group] += step
+            self.change(best, step)
             left -= step
         return left
 
-    def shrink(tier: list[Piece], step: int, left: int) -> int:
+    def shrink(self, tier: list[Piece], step: int, left: int) -> int:
         while left >= step:
             best = max(tier, key=lambda p: p.minutes - p.span.lo, default=None)
             if best is None or best.minutes - best.span.lo < step:
                 return left
-            best.minutes -= step
-            if best.group >= 0:
-                groups[best.group] -= step
+            self.change(best, -step)
             left -= step
         return left
 
+
+def _distribute(
+    pieces: list[Piece], length: int, max_work: int, soft: Callable[[Piece], int]
+) -> bool:
+    """Set every piece's minutes so that they add up to ``length``; False if impossible.
+
+    Work pieces start at their preferred length. Extra time goes first to work (up to a soft limit),
+    then to free time, then to work up to its maximum, then to breaks; missing time comes first from
+    free time, then from work, then from breaks. Steps of five minutes are tried before single minutes
+    so that clock times stay on round numbers when the window allows.
+    """
+    totals = _cap_stretches(pieces, max_work)
+    if totals is None:
+        return False
+    stretches = _Stretches(max_work, totals)
+    work = [p for p in pieces if p.group >= 0]
+    breaks = [p for p in pieces if p.break_type == "break"]
+    free = [p for p in pieces if p.break_type in FREE_TYPES]
     delta = length - sum(p.minutes for p in pieces)
     if delta > 0:
         tiers: list[tuple[list[Piece], Callable[[Piece], int]]] = [
@@ -254,14 +272,68 @@ def _distribute(
         ]
         for step in (5, 1):
             for tier, limit in tiers:
-                delta = grow(tier, limit, step, delta)
+                delta = stretches.grow(tier, limit, step, delta)
     elif delta < 0:
         missing = -delta
         for step in (5, 1):
-            for tier in (free, work, breaks):
-                missing = shrink(tier, step, missing)
+            for shrinking in (free, work, breaks):
+                missing = stretches.shrink(shrinking, step, missing)
         delta = -missing
     return delta == 0
+
+
+def _work_pieces(
+    segment: Segment, ordered: Sequence[Activity], max_work: int, least: dict[str, int]
+) -> list[Piece]:
+    """The opening, the chosen activities and the close of a segment, as pieces to fit."""
+
+    def span(activity: Activity) -> Span:
+        return activity_span(activity, max_work, least.get(activity.id, 0))
+
+    work: list[Piece] = []
+    if segment.head is not None:
+        work.append(Piece("opening", span(segment.head), segment.head))
+    work += [Piece("activity", span(a), a) for a in ordered]
+    if segment.tail is not None:
+        work.append(Piece("close", span(segment.tail), segment.tail))
+    return work
+
+
+def _lead_pieces(segment: Segment) -> list[Piece]:
+    """What comes before the work: arrival refreshments, and informal time after an evening meal."""
+    lead: list[Piece] = []
+    if segment.arrival:
+        arrival = Span(segment.arrival, segment.arrival, segment.arrival)
+        lead.append(Piece("break", arrival, break_type="arrival"))
+    if segment.structured_cap is not None:
+        floor = max(0, segment.length - segment.arrival - segment.structured_cap)
+        lead.append(Piece("break", Span(floor, floor, segment.length), break_type="informal"))
+    return lead
+
+
+def _laid_out(
+    segment: Segment, work: list[Piece], partition: list[list[int]], brk: Span, max_work: int
+) -> list[Piece] | None:
+    """The pieces of one cut into stretches, with breaks between, if its range can fill the segment."""
+    pieces = [Piece(p.kind, p.span, break_type=p.break_type) for p in _lead_pieces(segment)]
+    lo_total = sum(p.span.lo for p in pieces)
+    hi_total = sum(p.span.hi for p in pieces)
+    for g, members in enumerate(partition):
+        if g:
+            pieces.append(Piece("break", brk, break_type="break"))
+            lo_total += brk.lo
+            hi_total += brk.hi
+        group_lo = sum(work[i].span.lo for i in members)
+        if group_lo > max_work:
+            return None
+        lo_total += group_lo
+        hi_total += min(max_work, sum(work[i].span.hi for i in members))
+        pieces += [Piece(work[i].kind, work[i].span, work[i].activity, group=g) for i in members]
+    if segment.free_time:
+        free_span = Span(0, 0, 45)
+        pieces.append(Piece("break", free_span, break_type="free-time"))
+        hi_total += free_span.hi
+    return pieces if lo_total <= segment.length <= hi_total else None
 
 
 def fit_segment(
@@ -275,30 +347,12 @@ def fit_segment(
     ``least`` gives activities a longer minimum than their own (by id).
     """
     max_work = fmt.max_work_minutes
-    least = least or {}
-
-    def span(activity: Activity) -> Span:
-        return activity_span(activity, max_work, least.get(activity.id, 0))
-
-    work: list[Piece] = []
-    if segment.head is not None:
-        work.append(Piece("opening", span(segment.head), segment.head))
-    work += [Piece("activity", span(a), a) for a in ordered]
-    if segment.tail is not None:
-        work.append(Piece("close", span(segment.tail), segment.tail))
+    work = _work_pieces(segment, ordered, max_work, least or {})
     if not work:
         return None
     if segment.structured_cap is not None and sum(p.span.lo for p in work) > segment.capacity:
         return None
     brk = Span(max(5, fmt.break_minutes - 5), fmt.break_minutes, fmt.break_minutes + 5)
-    lead: list[Piece] = []
-    if segment.arrival:
-        arrival = Span(segment.arrival, segment.arrival, segment.arrival)
-        lead.append(Piece("break", arrival, break_type="arrival"))
-    if segment.structured_cap is not None:
-        floor = max(0, segment.length - segment.arrival - segment.structured_cap)
-        lead.append(Piece("break", Span(floor, floor, segment.length), break_type="informal"))
-    free_span = Span(0, 0, 45)
 
     def soft(piece: Piece) -> int:
         return min(piece.span.hi, piece.span.pref + max(5, piece.span.pref // 4))
@@ -307,32 +361,8 @@ def fit_segment(
     for partition in _partitions([p.span for p in work], max_work):
         if len(partition) - 1 < segment.min_breaks:
             continue
-        pieces = [Piece(p.kind, p.span, break_type=p.break_type) for p in lead]
-        lo_total = sum(p.span.lo for p in pieces)
-        hi_total = sum(p.span.hi for p in pieces)
-        feasible = True
-        for g, members in enumerate(partition):
-            if g:
-                pieces.append(Piece("break", brk, break_type="break"))
-                lo_total += brk.lo
-                hi_total += brk.hi
-            group_lo = sum(work[i].span.lo for i in members)
-            if group_lo > max_work:
-                feasible = False
-                break
-            lo_total += group_lo
-            hi_total += min(max_work, sum(work[i].span.hi for i in members))
-            for i in members:
-                piece = Piece(work[i].kind, work[i].span, work[i].activity, group=g)
-                pieces.append(piece)
-        if not feasible:
-            continue
-        if segment.free_time:
-            pieces.append(Piece("break", free_span, break_type="free-time"))
-            hi_total += free_span.hi
-        if not lo_total <= segment.length <= hi_total:
-            continue
-        if _distribute(pieces, segment.length, max_work, soft):
+        pieces = _laid_out(segment, work, partition, brk, max_work)
+        if pieces is not None and _distribute(pieces, segment.length, max_work, soft):
             laid = [p for p in pieces if p.minutes > 0]
             cost = _layout_cost(laid, fmt.break_minutes) + BREAK_COST * (len(partition) - 1)
             if best is None or cost < best[0]:
@@ -430,144 +460,170 @@ class Prepared:
     commitments: Commitments
 
 
-def _attempt(prepared: Prepared, rng: random.Random, avoid: Sequence[str] = ()) -> Attempt | None:
-    p, fmt = prepared, prepared.fmt
-    order = p.pool[:]
-    rng.shuffle(order)
-    focus_set = set(p.focus)
-    order.sort(key=lambda a: not (set(a.factors) & focus_set))  # stable: focus first, shuffled
-    used: set[str] = set()
-    families: set[str] = set()
-    counts = dict.fromkeys(p.focus, 0)
-    max_work, brk = fmt.max_work_minutes, fmt.break_minutes
-    typical = max_work * 5 // 6 if fmt.meal is not None else max_work // 3
-    rank = {a.id: i for i, a in enumerate(order)}
-    avoided = set(avoid)
-    least = p.commitments.least
-    limit = fmt.max_methods if fmt.max_methods is not None else len(order) + 99
+class _Choosing:
+    """One attempt's choice of activities: what is used, and how often each focus factor is covered."""
 
-    def take(segment: Segment, activity: Activity) -> None:
-        segment.chosen.append(activity)
-        used.add(activity.id)
-        if activity.family:
-            families.add(activity.family)
-        for factor in p.commitments.factors_of(activity):
-            if factor in counts:
-                counts[factor] += 1
+    def __init__(self, prepared: Prepared, rng: random.Random, avoid: Sequence[str]) -> None:
+        self.p = prepared
+        fmt = prepared.fmt
+        order = prepared.pool[:]
+        rng.shuffle(order)
+        focus = set(prepared.focus)
+        order.sort(key=lambda a: not (set(a.factors) & focus))  # stable: focus first, shuffled
+        self.order = order
+        self.rank = {a.id: i for i, a in enumerate(order)}
+        self.avoided = set(avoid)
+        self.used: set[str] = set()
+        self.families: set[str] = set()
+        self.counts = dict.fromkeys(prepared.focus, 0)
+        self.max_work, self.brk = fmt.max_work_minutes, fmt.break_minutes
+        self.typical = self.max_work * 5 // 6 if fmt.meal is not None else self.max_work // 3
+        self.limit = fmt.max_methods if fmt.max_methods is not None else len(order) + 99
+        for segment in prepared.segments:
+            segment.chosen = []
+        for segment in prepared.segments:
+            self._start(segment)
 
-    def free(a: Activity) -> bool:
-        return a.id not in used and (a.family is None or a.family not in families)
-
-    def methods() -> int:
-        return sum(len(s.chosen) for s in p.segments)
-
-    for segment in p.segments:
-        segment.chosen = []
-    for segment in p.segments:
+    def _start(self, segment: Segment) -> None:
+        """The committed activities, and the families and (in short meetings) factors of the ends."""
         for activity in segment.fixed:
-            take(segment, activity)
+            self.take(segment, activity)
         for ends in (segment.head, segment.tail):
-            if ends is not None and ends.family:
-                families.add(ends.family)  # an opening that reviews leaves no room for a review
-        if fmt.max_methods is not None:
-            # A short meeting with few methods counts its opening and close towards the focus.
-            for ends in (segment.head, segment.tail):
-                for factor in ends.factors if ends else []:
-                    if factor in counts:
-                        counts[factor] += 1
-    cover_order = list(p.focus)
-    rng.shuffle(cover_order)  # which factor is served first varies with the seed
-    evening_first = sorted(
-        p.segments, key=lambda s: not s.evening
-    )  # the evening's choice is narrower
-    for segment in evening_first:
-        candidates = [a for a in order if not segment.evening or a.evening]
-
-        def room(seg: Segment = segment) -> int:
-            return seg.capacity - _estimate(seg, seg.chosen, max_work, brk, least)
-
-        def room_at_least(seg: Segment = segment) -> int:
-            # The room left if everything chosen so far ran at its shortest.
-            return seg.capacity - _estimate(seg, seg.chosen, max_work, brk, least, shortest=True)
-
-        def closeness(
-            a: Activity, target: int, seg: Segment = segment
-        ) -> tuple[bool, bool, int, int]:
-            # Activities a series has used come last; so do closing-style activities in a segment
-            # that already ends with the close (they would only repeat it). Sizes within twenty
-            # minutes of each other count as equal, so that the seed still decides.
-            size = abs(activity_span(a, max_work).pref - target) // 20
-            repeats_close = seg.tail is not None and a.arc == "close"
-            return a.id in avoided, repeats_close, size, rank[a.id]
-
-        # First, one activity for each focus factor not yet covered.
-        for factor in cover_order:
-            if counts[factor] or methods() >= limit:
+            if ends is None:
                 continue
-            space = max(room(), room_at_least())
-            target = min(space, typical)
+            if ends.family:
+                self.families.add(ends.family)  # an opening that reviews leaves no room for one
+            if self.p.fmt.max_methods is not None:
+                # A short meeting with few methods counts its opening and close towards the focus.
+                self._count(ends.factors)
+
+    def _count(self, factors: Sequence[str]) -> None:
+        for factor in factors:
+            if factor in self.counts:
+                self.counts[factor] += 1
+
+    def take(self, segment: Segment, activity: Activity) -> None:
+        segment.chosen.append(activity)
+        self.used.add(activity.id)
+        if activity.family:
+            self.families.add(activity.family)
+        self._count(self.p.commitments.factors_of(activity))
+
+    def free(self, a: Activity) -> bool:
+        return a.id not in self.used and (a.family is None or a.family not in self.families)
+
+    def methods(self) -> int:
+        return sum(len(s.chosen) for s in self.p.segments)
+
+    def room(self, segment: Segment, *, shortest: bool = False) -> int:
+        """The minutes left in a segment at preferred lengths (or if all ran at their shortest)."""
+        least = self.p.commitments.least
+        used = _estimate(segment, segment.chosen, self.max_work, self.brk, least, shortest=shortest)
+        return segment.capacity - used
+
+    def candidates(self, segment: Segment) -> list[Activity]:
+        return [a for a in self.order if self.free(a) and (not segment.evening or a.evening)]
+
+    def closeness(self, segment: Segment, a: Activity, target: int) -> tuple[bool, bool, int, int]:
+        # Activities a series has used come last; so do closing-style activities in a segment that
+        # already ends with the close (they would only repeat it). Sizes within twenty minutes of
+        # each other count as equal, so that the seed still decides.
+        size = abs(activity_span(a, self.max_work).pref - target) // 20
+        repeats_close = segment.tail is not None and a.arc == "close"
+        return a.id in self.avoided, repeats_close, size, self.rank[a.id]
+
+    def cover(self, segment: Segment, factor: str) -> None:
+        """One activity for a focus factor not yet covered, if one fits."""
+        if self.counts[factor] or self.methods() >= self.limit:
+            return
+        at_least = self.room(segment, shortest=True)
+        target = min(max(self.room(segment), at_least), self.typical)
+        fitting = [
+            a
+            for a in self.candidates(segment)
+            if factor in a.factors and a.duration.min <= at_least
+        ]
+
+        def key(a: Activity) -> tuple[bool, bool, int, int, int]:
+            # Prefer fresh activities, then those covering more of what is still uncovered.
+            used_before, repeats_close, size, order_rank = self.closeness(segment, a, target)
+            gain = sum(1 for f in a.factors if self.counts.get(f) == 0)
+            return used_before, repeats_close, -gain, size, order_rank
+
+        if fitting:
+            self.take(segment, min(fitting, key=key))
+
+    def fill(self, segment: Segment) -> None:
+        """Fill the rest, favouring the focus factors with the fewest activities so far."""
+        while self.room(segment) > 20 and self.methods() < self.limit:
+            gap = self.room(segment)
             fitting = [
                 a
-                for a in candidates
-                if free(a) and factor in a.factors and a.duration.min <= room_at_least()
-            ]
-            if fitting:
-
-                def cover(a: Activity, target: int = target) -> tuple[bool, bool, int, int, int]:
-                    # Prefer fresh activities, then those covering more of what is still uncovered.
-                    used_before, repeats_close, size, order_rank = closeness(a, target)
-                    gain = sum(1 for f in a.factors if counts.get(f) == 0)
-                    return used_before, repeats_close, -gain, size, order_rank
-
-                take(segment, min(fitting, key=cover))
-        # Then fill, favouring the focus factors with the fewest activities so far.
-        while room() > 20 and methods() < limit:
-            gap = room()
-            fitting = [
-                a
-                for a in candidates
-                if free(a)
-                and a.id not in avoided  # only a factor's own cover may bring an activity back
+                for a in self.candidates(segment)
+                if a.id not in self.avoided  # only a factor's own cover may bring one back
                 and a.duration.min <= gap - 5
                 and a.duration.default >= 15
             ]
             if not fitting:
-                break
-            target = min(gap, typical)
+                return
+            target = min(gap, self.typical)
 
-            def balance(a: Activity, target: int = target) -> tuple[bool, bool, int, int, int, int]:
-                # Spread the time across the focus: prefer activities whose factors all have
-                # the fewest activities so far.
-                mine = [counts[f] for f in a.factors if f in counts]
-                used_before, repeats_close, size, order_rank = closeness(a, target)
+            def key(a: Activity, target: int = target) -> tuple[bool, bool, int, int, int, int]:
+                # Spread the time across the focus: prefer activities whose factors all have the
+                # fewest activities so far.
+                mine = [self.counts[f] for f in a.factors if f in self.counts]
+                used_before, repeats_close, size, order_rank = self.closeness(segment, a, target)
                 if not mine:
                     return used_before, repeats_close, 99, 99, size, order_rank
                 return used_before, repeats_close, max(mine), sum(mine), size, order_rank
 
-            take(segment, min(fitting, key=balance))
-    covered = {f for f, n in counts.items() if n}
-    if not focus_set <= covered:
-        return None
-    layouts = []
-    for segment in p.segments:
-        pieces = fit_segment(segment, _ordered(segment.chosen), fmt, least)
-        if pieces is None:
-            # Demanding work first can leave a long activity where no stretch takes it; keep the
-            # arc, and the order of choice within it, and try once more.
-            by_arc = sorted(segment.chosen, key=lambda a: ARC_ORDER[a.arc])
-            pieces = fit_segment(segment, by_arc, fmt, least)
-        if pieces is None:
-            return None
-        layouts.append(pieces)
+            self.take(segment, min(fitting, key=key))
+
+    def covered(self) -> bool:
+        return all(self.counts.values())
+
+
+def _fit_chosen(segment: Segment, fmt: SessionFormat, least: dict[str, int]) -> list[Piece] | None:
+    """A segment's chosen activities laid out along the arc, demanding work first where it fits."""
+    pieces = fit_segment(segment, _ordered(segment.chosen), fmt, least)
+    if pieces is None:
+        # Demanding work first can leave a long activity where no stretch takes it; keep the arc,
+        # and the order of choice within it, and try once more.
+        by_arc = sorted(segment.chosen, key=lambda a: ARC_ORDER[a.arc])
+        pieces = fit_segment(segment, by_arc, fmt, least)
+    return pieces
+
+
+def _score(layouts: list[list[Piece]], fmt: SessionFormat, focus: set[str]) -> float:
     score = 0.0
     for pieces in layouts:
         score += _layout_cost(pieces, fmt.break_minutes)
-        breaks = sum(p.break_type == "break" for p in pieces)
-        score += BREAK_COST * breaks
+        score += BREAK_COST * sum(p.break_type == "break" for p in pieces)
         for piece in pieces:
             if piece.kind == "activity" and piece.activity is not None:
-                score += 0 if set(piece.activity.factors) & focus_set else 15
-    return Attempt(layouts, score)
+                score += 0 if set(piece.activity.factors) & focus else 15
+    return score
+
+
+def _attempt(prepared: Prepared, rng: random.Random, avoid: Sequence[str] = ()) -> Attempt | None:
+    """One seeded try: choose activities segment by segment, then fit each segment exactly."""
+    choosing = _Choosing(prepared, rng, avoid)
+    cover_order = list(prepared.focus)
+    rng.shuffle(cover_order)  # which factor is served first varies with the seed
+    # The evening's choice is narrower, so it chooses first.
+    for segment in sorted(prepared.segments, key=lambda s: not s.evening):
+        for factor in cover_order:
+            choosing.cover(segment, factor)
+        choosing.fill(segment)
+    if not choosing.covered():
+        return None
+    layouts = []
+    for segment in prepared.segments:
+        pieces = _fit_chosen(segment, prepared.fmt, prepared.commitments.least)
+        if pieces is None:
+            return None
+        layouts.append(pieces)
+    return Attempt(layouts, _score(layouts, prepared.fmt, set(prepared.focus)))
 
 
 # --- the plan ----------------------------------------------------------------------------------
@@ -753,6 +809,47 @@ def wanted_moves(request: PlanRequest, fmt: SessionFormat, focus: Sequence[str])
     return moves
 
 
+def _providers(library: Library, request: PlanRequest, move: Move) -> list[Activity]:
+    """The activities that make a move and suit the request, by id so the choice is stable."""
+    found = (
+        a
+        for a in library.activities
+        if move in a.moves and a.role == "activity" and _fits(a, request)
+    )
+    return sorted(found, key=lambda a: a.id)
+
+
+def _one_conflict_move(
+    library: Library, request: PlanRequest, moves: list[Move], rng: random.Random
+) -> list[Move]:
+    """A three-hour meeting has room for one of the two conflict moves, chosen by the seed."""
+    pair = ("name-power", "budget-rehearsal")
+    both = [m for m in pair if m in moves and _providers(library, request, m)]
+    keep = rng.choice(both) if both else "name-power"
+    return [m for m in moves if m not in pair or m == keep]
+
+
+def _provider_for(
+    library: Library, request: PlanRequest, move: Move, rng: random.Random, notes: list[str]
+) -> Activity | None:
+    """The activity that makes a move here (seeded), or None with a note that says why not."""
+    found = _providers(library, request, move)
+    fresh = [a for a in found if a.id not in request.avoid]
+    if not found:
+        notes.append(
+            f"{MOVE_NAMES[move]} is left out: no activity for it suits "
+            f"{_a(request.format)} for {request.participants} people."
+        )
+        return None
+    if not fresh and move not in STANDING_MOVES:
+        notes.append(
+            f"{MOVE_NAMES[move]} was held at an earlier session of this programme, so this "
+            "session does not repeat it."
+        )
+        return None
+    return rng.choice(fresh or found)
+
+
 def _commit(
     library: Library,
     request: PlanRequest,
@@ -763,41 +860,15 @@ def _commit(
     """Choose the activity for each committed move, seeded, and note what cannot be kept."""
     rng = random.Random(f"syslead-commit:{request.seed}")
     done = Commitments()
-
-    def providers(move: Move) -> list[Activity]:
-        return sorted(
-            (
-                a
-                for a in library.activities
-                if move in a.moves and a.role == "activity" and _fits(a, request)
-            ),
-            key=lambda a: a.id,
-        )
-
     moves = wanted_moves(request, fmt, focus)
     if request.format == "six-weekly" and "name-power" in moves:
-        # A three-hour meeting has room for one of the two conflict moves.
-        both = [m for m in ("name-power", "budget-rehearsal") if m in moves and providers(m)]
-        keep = rng.choice(both) if both else "name-power"
-        moves = [m for m in moves if m not in ("name-power", "budget-rehearsal") or m == keep]
+        moves = _one_conflict_move(library, request, moves, rng)
     for move in moves:
         if any(move in a.moves for a in done.fixed):
             continue  # a live issue's block is also the group's shared business
-        found = providers(move)
-        fresh = [a for a in found if a.id not in request.avoid]
-        if not found:
-            done.notes.append(
-                f"{MOVE_NAMES[move]} is left out: no activity for it suits "
-                f"{_a(request.format)} for {request.participants} people."
-            )
+        activity = _provider_for(library, request, move, rng, done.notes)
+        if activity is None:
             continue
-        if not fresh and move not in STANDING_MOVES:
-            done.notes.append(
-                f"{MOVE_NAMES[move]} was held at an earlier session of this programme, so this "
-                "session does not repeat it."
-            )
-            continue
-        activity = rng.choice(fresh or found)
         done.fixed.append(activity)
         if move == "live-issue":
             done.issue, done.issue_activity = request.issues[0], activity.id
@@ -844,6 +915,43 @@ def _place(
                 break
 
 
+def _pool(library: Library, request: PlanRequest, fmt: SessionFormat) -> list[Activity]:
+    """The activities the planner may choose to fill time (committed moves are placed apart)."""
+    return [
+        a
+        for a in library.activities
+        if a.role == "activity"
+        and a.planner
+        and _fits(a, request)
+        and a.duration.min <= fmt.max_work_minutes
+        and not set(a.moves) & COMMITTED_MOVES
+    ]
+
+
+def _check_coverable(
+    library: Library,
+    request: PlanRequest,
+    focus: Sequence[str],
+    pool: Sequence[Activity],
+    commitments: Commitments,
+) -> None:
+    """Refuse a focus factor that no activity for this group can cover, saying what would."""
+    for factor in focus:
+        if any(factor in commitments.factors_of(a) for a in commitments.fixed):
+            continue
+        if any(factor in a.factors for a in pool):
+            continue
+        everyone = [a for a in library.activities if factor in a.factors and a.role == "activity"]
+        smallest = min((a.group_size.min for a in everyone), default=0)
+        largest = max((a.group_size.max for a in everyone), default=0)
+        raise PlanningError(
+            f"no activity for the factor {factor!r} suits {_a(request.format)} for "
+            f"{request.participants} people; its activities take groups of {smallest} to "
+            f"{largest}: change {ref('participants')} or drop {ref('focus')} {factor}",
+            field="participants",
+        )
+
+
 def _prepare(library: Library, request: PlanRequest) -> Prepared:
     """Check a request against the library and lay out its segments, or raise a PlanningError."""
     fmt = library.session_format(request.format)
@@ -865,29 +973,8 @@ def _prepare(library: Library, request: PlanRequest) -> Prepared:
             f"The close ({close.title}) does not itself agree the key messages to cascade: "
             "agree them, who carries each and to whom, before the group leaves."
         )
-    pool = [
-        a
-        for a in library.activities
-        if a.role == "activity"
-        and a.planner
-        and _fits(a, request)
-        and a.duration.min <= fmt.max_work_minutes
-        and not set(a.moves) & COMMITTED_MOVES
-    ]
-    for factor in focus:
-        fixed_cover = any(factor in commitments.factors_of(a) for a in commitments.fixed)
-        if not fixed_cover and not any(factor in a.factors for a in pool):
-            everyone = [
-                a for a in library.activities if factor in a.factors and a.role == "activity"
-            ]
-            smallest = min((a.group_size.min for a in everyone), default=0)
-            largest = max((a.group_size.max for a in everyone), default=0)
-            raise PlanningError(
-                f"no activity for the factor {factor!r} suits {_a(request.format)} for "
-                f"{request.participants} people; its activities take groups of {smallest} to "
-                f"{largest}: change {ref('participants')} or drop {ref('focus')} {factor}",
-                field="participants",
-            )
+    pool = _pool(library, request, fmt)
+    _check_coverable(library, request, focus, pool, commitments)
     segments, meal = _segments(request, fmt, opening, close, start, end)
     _place(segments, commitments.fixed, fmt, commitments.least)
     return Prepared(fmt, start_clock, end_clock, focus, pool, segments, meal, commitments)

@@ -187,57 +187,86 @@ LONG_BLOCK = 75
 def check_pacing(plan: Plan, library: Library) -> list[Issue]:
     """The pacing rules: a short evening of structured work, few methods, no heavy pairs, families."""
     fmt = library.session_format(plan.format)
+    return [
+        *_check_after_meal(plan, fmt),
+        *_check_methods(plan, fmt),
+        *_check_long_pairs(plan),
+        *_check_families(plan, library),
+        *_check_halves(plan, fmt),
+    ]
+
+
+def _check_after_meal(plan: Plan, fmt: SessionFormat) -> list[Issue]:
+    """At most so many minutes of structured work after an evening meal."""
     blocks = plan.blocks
-    issues: list[Issue] = []
     meal = next((i for i, b in enumerate(blocks) if b.kind == "meal"), None)
-    if meal is not None and fmt.meal is not None and fmt.meal.evening:
-        after = [b for b in blocks[meal + 1 :] if b.kind in WORK_KINDS]
-        structured = sum(b.minutes for b in after)
-        if structured > fmt.max_after_meal_minutes:
-            issues.append(
-                Issue(
-                    ("blocks", meal + 1, "minutes"),
-                    f"{structured} minutes of structured work after the evening meal (at most "
-                    f"{fmt.max_after_meal_minutes}); give the rest to informal time",
-                )
-            )
-    methods = [i for i, b in enumerate(blocks) if b.kind == "activity"]
-    if fmt.max_methods is not None and len(methods) > fmt.max_methods:
-        issues.append(
-            Issue(
-                ("blocks", methods[fmt.max_methods], "activity"),
-                f"{len(methods)} activities besides the opening and close; {_a(plan.format)} "
-                f"holds at most {fmt.max_methods}",
-            )
+    if meal is None or fmt.meal is None or not fmt.meal.evening:
+        return []
+    structured = sum(b.minutes for b in blocks[meal + 1 :] if b.kind in WORK_KINDS)
+    if structured <= fmt.max_after_meal_minutes:
+        return []
+    return [
+        Issue(
+            ("blocks", meal + 1, "minutes"),
+            f"{structured} minutes of structured work after the evening meal (at most "
+            f"{fmt.max_after_meal_minutes}); give the rest to informal time",
         )
+    ]
+
+
+def _check_methods(plan: Plan, fmt: SessionFormat) -> list[Issue]:
+    """A short meeting holds few methods besides its opening and close."""
+    methods = [i for i, b in enumerate(plan.blocks) if b.kind == "activity"]
+    if fmt.max_methods is None or len(methods) <= fmt.max_methods:
+        return []
+    return [
+        Issue(
+            ("blocks", methods[fmt.max_methods], "activity"),
+            f"{len(methods)} activities besides the opening and close; {_a(plan.format)} "
+            f"holds at most {fmt.max_methods}",
+        )
+    ]
+
+
+def _check_long_pairs(plan: Plan) -> list[Issue]:
+    """No two long blocks with no break between them."""
+    issues = []
     last_long: int | None = None
-    for i, block in enumerate(blocks):
+    for i, block in enumerate(plan.blocks):
         if block.kind not in WORK_KINDS:
             last_long = None
-        elif block.minutes >= LONG_BLOCK:
-            if last_long is not None:
-                issues.append(
-                    Issue(
-                        ("blocks", i, "minutes"),
-                        f"two blocks of {LONG_BLOCK} minutes or more with no break between them "
-                        f"(blocks {last_long + 1} and {i + 1})",
-                    )
+            continue
+        if block.minutes < LONG_BLOCK:
+            continue
+        if last_long is not None:
+            issues.append(
+                Issue(
+                    ("blocks", i, "minutes"),
+                    f"two blocks of {LONG_BLOCK} minutes or more with no break between them "
+                    f"(blocks {last_long + 1} and {i + 1})",
                 )
-            last_long = i
+            )
+        last_long = i
+    return issues
+
+
+def _check_families(plan: Plan, library: Library) -> list[Issue]:
+    """No two activities of one family (two that do the same work)."""
+    issues = []
     families: dict[str, int] = {}
-    for i, block in enumerate(blocks):
+    for i, block in enumerate(plan.blocks):
         entry = library.entries.get(block.activity or "")
-        if isinstance(entry, Activity) and entry.family:
-            if entry.family in families:
-                issues.append(
-                    Issue(
-                        ("blocks", i, "activity"),
-                        f"{entry.id} does the same work as block {families[entry.family] + 1} "
-                        f"(both of the {entry.family!r} family); keep one",
-                    )
+        if not isinstance(entry, Activity) or not entry.family:
+            continue
+        if entry.family in families:
+            issues.append(
+                Issue(
+                    ("blocks", i, "activity"),
+                    f"{entry.id} does the same work as block {families[entry.family] + 1} "
+                    f"(both of the {entry.family!r} family); keep one",
                 )
-            families.setdefault(entry.family, i)
-    issues += _check_halves(plan, fmt)
+            )
+        families.setdefault(entry.family, i)
     return issues
 
 
