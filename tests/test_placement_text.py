@@ -20,8 +20,8 @@ from syslead.documents.templating import Environments, environments
 from syslead.errors import PlanningError
 from syslead.library.loader import Library, load_library
 from syslead.library.models import FACTOR_IDS
-from syslead.planning.plan import Block, Plan, PlanRequest, to_clock
 from syslead.planning.placement import placement_of
+from syslead.planning.plan import Block, Plan, PlanRequest, to_clock
 from syslead.planning.planner import plan_session
 
 PLANS = 1000 if os.environ.get("SYSLEAD_THOROUGH") else 300
