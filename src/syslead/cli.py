@@ -87,13 +87,18 @@ def main() -> None:
     # syslead uses no pydantic plugins; not scanning every installed package's entry points for
     # them saves a few milliseconds on every run (a facilitator runs syslead many times).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    code: int | str | None = 0
     try:
         app()
+    except SystemExit as done:
+        code = done.code
     except KeyboardInterrupt:
         typer.echo("syslead: interrupted", err=True)
-        sys.exit(130)
+        code = 130
     except BrokenPipeError:
-        sys.exit(0)
+        code = 0
+    except OSError as err:  # standard output on a full disk, a closed terminal
+        code = _output_failed(err)
     except Exception as err:  # the last line of defence: a bug must not spill a traceback
         if os.environ.get("SYSLEAD_DEBUG"):
             raise
@@ -102,4 +107,28 @@ def main() -> None:
             "Set SYSLEAD_DEBUG=1 to see the details, and please report it.",
             err=True,
         )
-        sys.exit(1)
+        code = 1
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+    except OSError as err:
+        code = _output_failed(err)
+    sys.exit(code)
+
+
+def _output_failed(err: OSError) -> int:
+    """Say once that standard output could not be written (a full disk, say), and exit 1."""
+    reason = err.strerror or type(err).__name__
+    typer.echo(f"syslead: cannot write the output: {reason}", err=True)
+    _quiet_stdout()
+    return 1
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at nothing, so the interpreter's own last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

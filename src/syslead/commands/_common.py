@@ -204,6 +204,7 @@ def pick_format(to: F | None, output: Path | None, formats: type[F], default: F)
     ``-o agenda.html`` never receives a terminal table.
     """
     if to is not None:
+        _suffix_agrees(to, output)
         return to
     if output is None:
         return default
@@ -218,6 +219,25 @@ def pick_format(to: F | None, output: Path | None, formats: type[F], default: F)
             f"-o {output}: the suffix does not say which format to write (expected one of {names}, "
             "or give --to)"
         ) from None
+
+
+DOCUMENT_SUFFIXES = frozenset({"md", "html", "pdf", "json", "yaml", "csv", "docx", "ics"})
+"""Suffixes that name a format: -o with one of them must agree with --to."""
+
+
+def _suffix_agrees(to: Enum, output: Path | None) -> None:
+    """Refuse ``--to md -o agenda.pdf``: the file's name would lie about what it holds."""
+    if output is None:
+        return
+    suffix = output.suffix.lower().lstrip(".")
+    named = SUFFIX_ALIASES.get(suffix, suffix)
+    if named in DOCUMENT_SUFFIXES and named != str(to.value):
+        from syslead.errors import SysleadError
+
+        raise SysleadError(
+            f"-o {output}: the name says {named} but --to asks for {to.value}; "
+            f"name the file .{to.value} or drop --to"
+        )
 
 
 def plan_format(to: PlanFormat | None, output: Path | None) -> PlanFormat:

@@ -155,6 +155,12 @@ def plan_session_command(
     from syslead.output import check_writable
     from syslead.planning.planner import plan_session
 
+    if pdf and out_dir is None:
+        raise typer.BadParameter(
+            "adds PDFs to a pack; give it with --out-dir DIR (or write one PDF with -o FILE.pdf "
+            "from syslead handout)",
+            param_hint="'--pdf'",
+        )
     if out_dir is not None and (output is not None or to is not None):
         raise typer.BadParameter(
             "writes a whole pack of files; give it without -o and --to", param_hint="'--out-dir'"

@@ -43,11 +43,41 @@ class Environments:
     html: Any
 
 
+MAX_TEMPLATE_TEXT = 1_000_000
+"""The longest text or list a template may build by repetition (``"x" * n``)."""
+MAX_TEMPLATE_POWER = 4096
+"""The largest power a template may raise a number to."""
+
+
+def _limited_sandbox() -> Any:
+    """Jinja's sandbox, with limits on repetition and powers, so a template cannot exhaust memory.
+
+    The sandbox already refuses unsafe attributes and a ``range`` over 100,000 items.
+    """
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class LimitedSandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    repeats = isinstance(seq, (str, list, tuple)) and isinstance(times, int)
+                    if repeats and len(seq) * times > MAX_TEMPLATE_TEXT:
+                        raise SecurityError("the template repeats text too many times")
+            if operator == "**" and isinstance(right, (int, float)) and right > MAX_TEMPLATE_POWER:
+                raise SecurityError("the template raises a number to too high a power")
+            return super().call_binop(context, operator, left, right)
+
+    return LimitedSandbox
+
+
 def environments(templates: Path | None = None) -> Environments:
     """Sandboxed Jinja environments that search the user's folder first, then the built-ins."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
+    SandboxedEnvironment = _limited_sandbox()
     folders = [str(builtin_templates())]
     if templates is not None:
         if not templates.is_dir():
@@ -83,3 +113,8 @@ def render_template(env: Any, name: str, context: dict[str, Any]) -> str:
         raise SysleadError(f"no template named {name!r} in the templates folders") from None
     except TemplateError as err:
         raise SysleadError(f"{name}: the template failed: {err}") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as err:
+        # A user's template can compute as well as print; what it gets wrong is its own fault.
+        raise SysleadError(f"{name}: the template failed: {type(err).__name__}: {err}") from None
+    except MemoryError:
+        raise SysleadError(f"{name}: the template asked for more memory than there is") from None

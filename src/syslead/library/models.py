@@ -8,6 +8,7 @@ activities) are checked by :mod:`syslead.library.loader`, which sees all entries
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -55,10 +56,29 @@ def _clock(value: str) -> str:
     return value
 
 
+def _one_line(value: str) -> str:
+    """Refuse control characters (a newline, a tab, an escape, a NUL) in a name or title.
+
+    Text a user types is printed in terminals and documents: a control character there could move
+    the cursor, recolour the screen or break a table, so it is refused with its position.
+    """
+    for index, char in enumerate(value):
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            raise ValueError(
+                f"a control character (code {ord(char):#04x}) at position {index + 1}; "
+                "expected one line of plain text"
+            )
+    return value
+
+
 Id = Annotated[str, AfterValidator(_kebab)]
 FactorId = Annotated[str, AfterValidator(_factor_id)]
 Clock = Annotated[str, AfterValidator(_clock)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Line = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_one_line)
+]
+"""One line of text a user typed (a title, a name, an issue): no control characters."""
 Minutes = Annotated[int, Field(ge=1, le=600)]
 
 KINDS: tuple[str, ...] = ("factor", "activity", "principles", "case-study", "format")

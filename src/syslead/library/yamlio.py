@@ -113,6 +113,8 @@ def parse_yaml(text: str, path: str) -> Document:
 
 
 CACHE_VERSION = "1"
+CACHE_GROWTH = 16
+"""A cache entry is at most this many times its source (plus 64 KiB), or it is not written."""
 
 
 def cache_dir() -> Path | None:
@@ -177,9 +179,12 @@ def cache_put(kind: str, raw: bytes, data: Any, salt: bytes = b"") -> None:
     if entry is None:
         return
     try:
+        body = marshal.dumps(data)
+        if len(body) > CACHE_GROWTH * len(raw) + 65_536:
+            return  # what a small file expands to is not worth keeping
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(data))
+        tmp.write_bytes(body)
         os.replace(tmp, entry)
     except (OSError, ValueError):
         pass

@@ -37,18 +37,38 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
+MAX_NODES = 100_000
+"""The most values one YAML file may hold once its aliases are expanded.
+
+The largest real file (a long series) holds a few thousand; a file whose aliases refer to aliases
+("a billion laughs") would otherwise expand without bound in time and memory.
+"""
+
+
+class _TooManyNodes(Exception):
+    """Raised inside the builder to stop at the first value over the limit."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__()
+        self.node = node
+
+
 class _Builder:
     """Turns composed nodes into plain data, collecting problems rather than stopping."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.nodes = 0
 
     def problem(self, node: yaml.Node, field: str, message: str) -> None:
         line, column = _mark(node)
         self.problems.append(Problem(self.path, line, column, field, message))
 
     def build(self, node: yaml.Node, field: str = "") -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooManyNodes(node)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, field)
         if isinstance(node, yaml.SequenceNode):
@@ -124,12 +144,43 @@ def compose_document(text: str, path: str) -> tuple[Any, yaml.Node]:
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = err.problem or err.context or "not valid YAML"
         raise InputError([Problem(path, line, column, "", f"YAML syntax error: {what}")]) from None
+    except yaml.reader.ReaderError as err:
+        # A control character (a NUL, say) that YAML does not allow: point at its line.
+        line = text[: err.position].count("\n") + 1
+        column = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    line,
+                    column,
+                    "",
+                    f"a control character (code {err.character:#04x}) that YAML does not allow; "
+                    "remove it or write the text again",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as err:
         raise InputError([Problem(path, message=f"YAML syntax error: {err}")]) from None
     if node is None:
         raise InputError([Problem(path, 1, 0, "", "the file is empty (expected YAML content)")])
     builder = _Builder(path)
-    data = builder.build(node)
+    try:
+        data = builder.build(node)
+    except _TooManyNodes as err:
+        line, column = _mark(err.node)
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    line,
+                    column,
+                    "",
+                    f"too many nodes (alias expansion): the file would hold more than "
+                    f"{MAX_NODES:,} values once its aliases are expanded",
+                )
+            ]
+        ) from None
     if builder.problems:
         raise InputError(builder.problems)
     return data, node

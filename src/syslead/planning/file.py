@@ -63,4 +63,22 @@ def load_plan(path: Path, library: Library) -> Plan:
             located(doc, [(issue.loc, issue.message) for issue in issues]),
             header=f"the plan breaks {count} rule{'s' * (count != 1)}:",
         )
-    return retimed
+    return retimed.model_copy(update={"edited": not rebuilds(retimed, library)})
+
+
+def rebuilds(plan: Plan, library: Library) -> bool:
+    """Whether the plan's id, planned again with this library, gives this plan's agenda."""
+    from syslead.errors import SysleadError
+    from syslead.planning.plan import PlanRequest
+    from syslead.planning.planid import request_from_plan_id
+    from syslead.planning.planner import plan_session
+
+    try:
+        fields = request_from_plan_id(plan.plan_id, plan.issues)
+        request = PlanRequest.model_validate(
+            {**fields, "date": plan.date, "issues": plan.issues, "next_meeting": plan.next_meeting}
+        )
+        again = plan_session(library, request)
+    except (SysleadError, ValueError):
+        return False
+    return [b.model_dump() for b in again.blocks] == [b.model_dump() for b in plan.blocks]

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from syslead.library.models import FORMAT_IDS, Clock, FactorId, FormatId, Id, Text
+from syslead.library.models import FORMAT_IDS, Clock, FactorId, FormatId, Id, Line, Text
 from syslead.planning.limits import MAX_PARTICIPANTS, MIN_PARTICIPANTS
 
 BlockKind = Literal["opening", "activity", "break", "meal", "close"]
@@ -56,7 +56,7 @@ class Block(PlanModel):
     break_type: BreakType | None = Field(
         default=None, description="For a break: what it is for (default: a short break)."
     )
-    issue: Text | None = Field(
+    issue: Line | None = Field(
         default=None, description="The group's own live issue that this block works on."
     )
     case_study: Id | None = Field(default=None, description="The case study this block discusses.")
@@ -71,19 +71,19 @@ class Plan(PlanModel):
     """A planned session."""
 
     schema_version: Literal[1, 2] = 2
-    title: Text
+    title: Line
     date: dt.date | None = None
     format: FormatId
     start: Clock
     end: Clock
     participants: Annotated[int, Field(ge=MIN_PARTICIPANTS, le=MAX_PARTICIPANTS)]
-    organisations: list[Text] = Field(default_factory=list)
+    organisations: list[Line] = Field(default_factory=list)
     focus: list[FactorId] = Field(min_length=1)
     seed: int
     plan_id: Text
     principles: Id | None = None
     next_meeting: dt.date | None = None
-    issues: list[Text] = Field(
+    issues: list[Line] = Field(
         default_factory=list,
         description="The group's own live issues, as the facilitator named them.",
     )
@@ -94,6 +94,13 @@ class Plan(PlanModel):
     notes: list[Text] = Field(
         default_factory=list,
         description="What the planner could not keep of its commitments, and why.",
+    )
+    edited: bool = Field(
+        default=False,
+        description=(
+            "Set by render when the plan differs from what its plan id rebuilds (a hand edit), "
+            "so no document claims that the id rebuilds it."
+        ),
     )
     blocks: list[Block] = Field(min_length=1)
 
@@ -119,8 +126,8 @@ class PlanRequest(PlanModel):
     meal: Clock | None = None
     focus: list[FactorId] = Field(default_factory=list)
     participants: Annotated[int, Field(ge=MIN_PARTICIPANTS, le=MAX_PARTICIPANTS)] = 12
-    organisations: list[Text] = Field(default_factory=list)
-    title: Text | None = None
+    organisations: list[Line] = Field(default_factory=list)
+    title: Line | None = None
     seed: int = 1
     avoid: list[Id] = Field(
         default_factory=list,
@@ -129,7 +136,7 @@ class PlanRequest(PlanModel):
     next_meeting: dt.date | None = Field(
         default=None, description="The next meeting's date, when known (default: six weeks on)."
     )
-    issues: list[Text] = Field(
+    issues: list[Line] = Field(
         default_factory=list, description="Live shared issues; one gets a decide-stage block."
     )
     rehearsal: bool = Field(

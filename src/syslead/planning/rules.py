@@ -29,6 +29,9 @@ def retime(plan: Plan, library: Library) -> tuple[Plan, list[Issue]]:
     swapping one activity id for another is the whole of the edit.
     """
     issues: list[Issue] = []
+    if to_minutes(plan.end) <= to_minutes(plan.start):
+        message = f"the end {plan.end} is not after the start {plan.start}"
+        return plan, [Issue(("end",), message + " (a session starts and ends on the same day)")]
     cursor = to_minutes(plan.start)
     blocks: list[Block] = []
     for i, block in enumerate(plan.blocks):
