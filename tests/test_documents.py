@@ -263,7 +263,7 @@ def test_cards_one_section_per_activity(cli: Cli, tmp_path: Path) -> None:
     html = cli("handout", str(plan_path), "--cards", "--to", "html").stdout
     sections = [a for t, a in parse_html(html).attrs if t == "section" and a.get("class") == "h2"]
     assert len(sections) == sum(1 for b in plan["blocks"] if b["activity"])
-    assert "body.cards section.h2 { break-before: page; }" in html
+    assert "body.cards section.h2 + section.h2 { break-before: page; }" in html
 
 
 def test_markup_and_template_syntax_come_out_literally(

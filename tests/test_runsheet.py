@@ -437,7 +437,7 @@ def test_materials_checklist_prints_boxes_in_html(library: Library) -> None:
     end = html.index("</section>", start)
     part = parse_html(html[start:end])
     assert part.tags.count("table") == 1
-    boxes = [t for t in part.text if t.strip() == "☐"]
+    boxes = [a for t, a in part.attrs if t == "span" and a.get("class") == "box"]
     rows = part.tags.count("tr") - 1
     assert len(boxes) == rows > 0
     assert "input" not in page.tags  # a printed box, not a form control

@@ -47,7 +47,9 @@ def questionnaire_md(q: Questionnaire) -> str:
     """A printable form in Markdown: instructions, the scale, then one table per factor.
 
     Which statements are reverse-scored is deliberately not shown: knowing it would change how
-    people answer. Statement ids are shown so that answers can be typed into the CSV template.
+    people answer. Statement ids are shown so that answers can be typed into the CSV template;
+    the printed page leaves them out, and gives each optional question a box to write in (the
+    ``> Your answer:`` quote).
     """
     boxes = " | ".join("☐" for _ in q.scale)
     numbers = " | ".join(str(p.value) for p in q.scale)
@@ -69,8 +71,8 @@ def questionnaire_md(q: Questionnaire) -> str:
         parts.append("\n".join(rows) + "\n")
         if section.free_text:
             ft = section.free_text
-            parts.append(f"**{md(ft.text)}** (optional; `{ft.id}`)\n")
-            parts.append("Your answer:\n")
+            parts.append(f"**{md(ft.text)}** (optional) `{ft.id}`\n")
+            parts.append("> Your answer:\n")
     parts.append(f"*Source: {md(q.source)}*\n")
     return "\n".join(parts)
 

@@ -35,6 +35,13 @@ render_app = command_app()
 handout_app = command_app()
 
 
+class WallPaper(str, Enum):
+    """Paper for the one-page agenda for the wall."""
+
+    a4 = "a4"
+    a3 = "a3"
+
+
 @plan_session_app.command("plan-session")
 def plan_session_command(
     session_format: Annotated[
@@ -141,6 +148,16 @@ def plan_session_command(
     pdf: Annotated[
         bool, typer.Option("--pdf", help="With --out-dir, add PDFs (needs syslead[pdf]).")
     ] = False,
+    paper: Annotated[
+        WallPaper,
+        typer.Option(
+            "--paper", help="With --pdf, the paper for the one-page agenda for the wall: a4 or a3."
+        ),
+    ] = WallPaper.a4,
+    large_print: Annotated[
+        bool,
+        typer.Option("--large-print", help="With --out-dir, set every page's body in 16 pt."),
+    ] = False,
     force: ForceOpt = False,
     playbooks: PlaybooksOpt = None,
     templates: TemplatesOpt = None,
@@ -203,7 +220,8 @@ def plan_session_command(
     from syslead.documents.templating import environments
 
     env = environments(templates)
-    write_pack(build_pack(plan, library, env, pdf=pdf), out_dir, force)
+    pack = build_pack(plan, library, env, pdf=pdf, paper=paper.value, large_print=large_print)
+    write_pack(pack, out_dir, force)
 
 
 @render_app.command("render")

@@ -263,18 +263,6 @@ def plan_context(plan: Plan, library: Library, review: Any = None) -> dict[str, 
     blocks = [_block_view(plan, block, library) for block in plan.blocks]
     activities = [b.activity for b in blocks if b.activity is not None]
     focus = [library.factor(f) for f in plan.focus]
-    in_blocks = {b.block.case_study for b in blocks if b.case is not None}
-    case_ids: list[str] = []
-    for activity in activities:
-        case_ids += [c for c in activity.case_studies if c not in case_ids]
-    for factor in focus:
-        case_ids += [c for c in factor.case_studies if c not in case_ids]
-    cases = [
-        c
-        for c in (library.entries.get(i) for i in case_ids if i not in in_blocks)
-        if isinstance(c, CaseStudy)
-    ]
-    placed = {b.block.issue for b in blocks if b.block.issue}
     return {
         "plan": plan,
         "format_label": FORMAT_LABELS.get(plan.format, plan.format),
@@ -285,16 +273,33 @@ def plan_context(plan: Plan, library: Library, review: Any = None) -> dict[str, 
         "materials": materials_checklist(activities, plan.participants),
         "tables": math.ceil(plan.participants / TABLE_SIZE),
         "principles": _principles(plan, library),
-        "case_studies": cases,
+        "case_studies": _case_studies(blocks, focus, library),
         "focus_factors": focus,
         "factors": library.factors,
         "next_meeting": next_meeting_text(plan),
         "factor_names": {f.id: f.short_title for f in library.factors},
         "review": review,
         "seating": _seating_rows(plan),
-        "unplaced_issues": [issue for issue in plan.issues if issue not in placed],
+        "unplaced_issues": _unplaced_issues(plan, blocks),
         "rehearsal_left_out": not plan.rehearsal and "conflict" in plan.focus,
     }
+
+
+def _case_studies(blocks: Sequence[BlockView], focus: Sequence[Any], library: Library) -> list[Any]:
+    """The case studies the plan's activities and focus point to, less those a block discusses."""
+    in_blocks = {b.block.case_study for b in blocks if b.case is not None}
+    case_ids: list[str] = []
+    sources = [*(b.activity for b in blocks if b.activity is not None), *focus]
+    for source in sources:
+        case_ids += [c for c in source.case_studies if c not in case_ids]
+    found = (library.entries.get(i) for i in case_ids if i not in in_blocks)
+    return [c for c in found if isinstance(c, CaseStudy)]
+
+
+def _unplaced_issues(plan: Plan, blocks: Sequence[BlockView]) -> list[str]:
+    """The live issues no block takes up."""
+    placed = {b.block.issue for b in blocks if b.block.issue}
+    return [issue for issue in plan.issues if issue not in placed]
 
 
 def _seating_rows(plan: Plan) -> list[tuple[int, str]]:
@@ -318,6 +323,7 @@ DOCUMENTS = {
     "participant": "participant.md.j2",
     "cards": "cards.md.j2",
     "evaluation": "evaluation.md.j2",
+    "wall": "wall.md.j2",
 }
 
 
@@ -339,7 +345,14 @@ def charter_md(
 
 
 def plan_document_html(
-    kind: str, plan: Plan, library: Library, env: Environments | None = None, review: Any = None
+    kind: str,
+    plan: Plan,
+    library: Library,
+    env: Environments | None = None,
+    review: Any = None,
+    *,
+    paper: str = "a4",
+    large_print: bool = False,
 ) -> str:
     """One of a plan's documents as a self-contained HTML page (with the timeline where useful)."""
     env = env or environments()
@@ -349,4 +362,13 @@ def plan_document_html(
     )
     after = "run-of-show" if kind == "facilitator" else ""
     title = f"{plan.title}: how did it go?" if kind == "evaluation" else plan.title
-    return html_page(title, text, env, timeline=timeline, timeline_after=after, kind=kind)
+    return html_page(
+        title,
+        text,
+        env,
+        timeline=timeline,
+        timeline_after=after,
+        kind=kind,
+        paper=paper,
+        large_print=large_print,
+    )

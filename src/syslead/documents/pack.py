@@ -32,30 +32,47 @@ def build_pack(
     *,
     pdf: bool = False,
     review: Any = None,
+    paper: str = "a4",
+    large_print: bool = False,
 ) -> dict[str, str | bytes]:
-    """File name to content, in a stable order: the plan, the agenda, each handout and its twins."""
+    """File name to content, in a stable order: the plan, the agenda, each handout and its twins.
+
+    With ``pdf``, every HTML document gets a PDF twin, and the pack adds ``agenda-wall.pdf``: the
+    agenda on one sheet for the wall, on ``paper`` (``a4`` or ``a3``). ``large_print`` sets every
+    page's body in 16 pt.
+    """
     files: dict[str, str | bytes] = {
         "plan.yaml": to_yaml(plan),
         "agenda.md": plan_document_md("agenda", plan, library, env, review),
-        "agenda.html": plan_document_html("agenda", plan, library, env, review),
+        "agenda.html": plan_document_html(
+            "agenda", plan, library, env, review, large_print=large_print
+        ),
     }
     for kind in HANDOUTS:
         files[f"{kind}.md"] = plan_document_md(kind, plan, library, env, review)
-        files[f"{kind}.html"] = plan_document_html(kind, plan, library, env, review)
+        files[f"{kind}.html"] = plan_document_html(
+            kind, plan, library, env, review, large_print=large_print
+        )
     principles = principle_set(library, plan.principles)
     charter = charter_md(principles, plan.organisations, env)
     files["charter.md"] = charter
-    files["charter.html"] = html_page(f"{plan.title}: charter", charter, env, kind="charter")
-    files.update(conflict_documents(plan, library, env))
+    files["charter.html"] = html_page(
+        f"{plan.title}: charter", charter, env, kind="charter", large_print=large_print
+    )
+    files.update(conflict_documents(plan, library, env, large_print=large_print))
     if pdf:
-        for name in [n for n in files if n.endswith(".html") and not n.startswith("agenda")]:
+        for name in [n for n in files if n.endswith(".html")]:
             page = files[name]
             assert isinstance(page, str)
             files[name.removesuffix(".html") + ".pdf"] = html_to_pdf(page)
+        wall = plan_document_html("wall", plan, library, env, review, paper=paper, large_print=True)
+        files["agenda-wall.pdf"] = html_to_pdf(wall, one_page=True)
     return files
 
 
-def conflict_documents(plan: Plan, library: Library, env: Environments) -> dict[str, str]:
+def conflict_documents(
+    plan: Plan, library: Library, env: Environments, *, large_print: bool = False
+) -> dict[str, str]:
     """The printed tools the plan's blocks use: power sheet, observation sheet, budget brief and key.
 
     A tool comes with the pack only when a block's activity lists it in ``uses``. The fixed-budget
@@ -82,14 +99,16 @@ def conflict_documents(plan: Plan, library: Library, env: Environments) -> dict[
         if name in used:
             text = render_template(env.markdown, template, context)
             files[f"{name}.md"] = text
-            files[f"{name}.html"] = html_page(title, text, env, kind="sheet")
+            files[f"{name}.html"] = html_page(
+                title, text, env, kind="sheet", large_print=large_print
+            )
     if "budget-brief" in used:
         from syslead.scenario.model import generate
         from syslead.scenario.rules import compute
 
         names = plan.organisations if len(plan.organisations) >= 2 else []
         scenario = generate(names, plan.seed)
-        files.update(budget_documents(scenario, compute(scenario), env))
+        files.update(budget_documents(scenario, compute(scenario), env, large_print=large_print))
     return files
 
 
@@ -99,6 +118,8 @@ def budget_documents(
     env: Environments,
     params: RuleParams | None = None,
     rules: Sequence[str] | None = None,
+    *,
+    large_print: bool = False,
 ) -> dict[str, str]:
     """The fixed-budget participant brief and facilitator key, as Markdown and HTML."""
     from syslead.scenario.handouts import facilitator_key_md, participant_brief_md
@@ -108,8 +129,10 @@ def budget_documents(
     return {
         "budget-brief.md": brief,
         "budget-brief.html": html_page(
-            "Fixed budget: participant brief", brief, env, kind="scenario"
+            "Fixed budget: participant brief", brief, env, kind="scenario", large_print=large_print
         ),
         "budget-key.md": key,
-        "budget-key.html": html_page("Fixed budget: facilitator key", key, env, kind="scenario"),
+        "budget-key.html": html_page(
+            "Fixed budget: facilitator key", key, env, kind="scenario", large_print=large_print
+        ),
     }
