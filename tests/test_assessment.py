@@ -587,7 +587,7 @@ def test_every_problem_in_a_file_is_listed_in_one_error() -> None:
         ("\ufeff \n\n", "answers.csv: the file is empty"),
         ("name,score\nAnn,4\n", "answers.csv:1: the first row is not the header"),
         (",".join(Q.columns) + "\n", "answers.csv:1: no responses"),
-        (",".join(Q.columns) + "\nAnn,Council\n", "answers.csv: no answers"),
+        (",".join(Q.columns) + "\nAnn,Council" + "," * 25 + "\n", "answers.csv: no answers"),
         (
             ",".join(Q.columns) + ",sp-1\n",
             "answers.csv:1: sp-1 (column AB): the column appears more than once (first in column C)",
@@ -596,7 +596,18 @@ def test_every_problem_in_a_file_is_listed_in_one_error() -> None:
         ("respondent,sp-1,SP-2,sp_3\n", "sp_3 (column D): unknown column (did you mean sp-3?)"),
         (
             ",".join(Q.columns) + "\nA,,1" + "," * 30 + "5\n",
-            "answers.csv:2: the row has 33 cells but the header has 27 columns",
+            "answers.csv:2: column AG: the row has 33 cells but the header has 27 columns: "
+            "this cell is past the header's last column",
+        ),
+        (
+            ",".join(Q.columns) + "\nA,,1,2\n",
+            "answers.csv:2: sp-3 (column E): the row has 4 cells but the header has 27 columns: "
+            "the cells from this column on are missing",
+        ),
+        (
+            ",".join(Q.columns) + "\nA,,1" + "," * 23 + "\n",
+            "answers.csv:2: lt-comment (column AA): the row has 26 cells but the header has "
+            "27 columns: the cells from this column on are missing",
         ),
         (",".join(Q.columns) + ",\nA,,1" + "," * 25 + "x\n", "answers.csv:2: column AB: a value"),
         (

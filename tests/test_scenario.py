@@ -30,7 +30,9 @@ from syslead.scenario.money import (
     parse_amount,
     parse_change,
     parse_org,
+    parse_org_or_name,
     parse_percent,
+    parse_share_pair,
 )
 from syslead.scenario.rules import (
     RULE_IDS,
@@ -172,7 +174,9 @@ def test_rules_by_alias_in_canonical_order() -> None:
         ("£1,200,000", D("1200000.00")),
         ("£ 3.25m", D("3250000.00")),
         ("12.5", D("12.50")),
-        ("0.005", D("0.01")),
+        ("12.50", D("12.50")),
+        ("12.500", D("12.50")),
+        ("1.23456789m", D("1234567.89")),
         ("1.2bn", D("1200000000.00")),
         ("  0  ", D("0.00")),
     ],
@@ -196,6 +200,10 @@ def test_parse_amount_accepts(text: str, pounds: Decimal) -> None:
         ("5 m m", "not an amount"),
         ("nan", "not an amount"),
         ("2000bn", "more than £1,000bn"),
+        ("0.005", "fraction of a penny"),
+        ("12.345", "fraction of a penny"),
+        ("1.234567891m", "fraction of a penny"),
+        ("0.000001k", "fraction of a penny"),
     ],
 )
 def test_parse_amount_rejects(text: str, why: str) -> None:
@@ -213,7 +221,7 @@ def test_parse_amount_rejects(text: str, why: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "fraction"),
-    [("10%", D("0.1")), ("0.1", D("0.1")), ("10", D("0.1")), ("12.5 %", D("0.125"))],
+    [("10%", D("0.1")), ("0.1", D("0.1")), (".1", D("0.1")), ("12.5 %", D("0.125"))],
 )
 def test_parse_percent_accepts(text: str, fraction: Decimal) -> None:
     assert parse_percent(text) == fraction
@@ -227,14 +235,56 @@ def test_parse_percent_rejects(text: str) -> None:
 
 def test_parse_percent_edges() -> None:
     assert parse_percent("0") == 0
-    assert parse_percent("1") == 1  # a bare 1 is a fraction: 100%
+    assert parse_percent("1") == 1  # a bare number is a fraction: 1 is 100%
     assert parse_percent("1%") == D("0.01")
     assert parse_percent("100%") == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("1.5", "write 1.5% (or 0.015) for 1.5 per cent"),
+        ("30", "write 30% (or 0.3) for 30 per cent"),
+        ("100", "write 100% (or 1) for 100 per cent"),
+        ("1.0001", "write 1.0001% (or 0.010001)"),
+    ],
+)
+def test_a_bare_number_above_one_is_refused_with_a_hint(text: str, hint: str) -> None:
+    with pytest.raises(ScenarioError) as info:
+        parse_percent(text, field="marginal_rate")
+    assert hint in str(info.value)
+    assert info.value.render(OPTION_NAMES).startswith("--marginal-rate: ")
+
+
+@given(st.decimals(min_value=0, max_value=1, places=4))
+def test_a_share_means_the_same_written_either_way(fraction: Decimal) -> None:
+    """30% and 0.3 are the same share, for every share from 0 to 1."""
+    assert parse_percent(f"{fraction:f}") == parse_percent(f"{fraction * 100:f}%") == fraction
+
+
+@pytest.mark.parametrize("text", ["A=100m=5", "A==100m", "A=B trust = £40m", "A=1=2=3"])
+def test_a_second_equals_sign_is_refused(text: str) -> None:
+    for parse in (parse_org, parse_org_or_name):
+        with pytest.raises(ScenarioError, match="more than one '='"):
+            parse(text)
+    with pytest.raises(ScenarioError, match="more than one '='"):
+        parse_share_pair(text)
+
+
+@pytest.mark.parametrize("text", ["10", "-10", "0.3", "1", "100", "+5", "2.5"])
+def test_a_bare_number_where_an_amount_or_a_percentage_may_go_is_refused(text: str) -> None:
+    with pytest.raises(ScenarioError, match="could be a percentage or pounds") as info:
+        parse_change(text)
+    assert info.value.render(OPTION_NAMES).startswith("--by: ")
+    for field in ("cap", "collar"):
+        with pytest.raises(ScenarioError, match="could be a percentage or pounds") as info:
+            parse_limit(text, field=field)
+        assert info.value.render(OPTION_NAMES).startswith(f"--{field}: ")
+
+
 def test_parse_org() -> None:
     assert parse_org("Acute trust=100m") == ("Acute trust", 100 * M)
-    assert parse_org("A=B trust = £40m") == ("A=B trust", 40 * M)
+    assert parse_org(" B trust = £40m ") == ("B trust", 40 * M)
     for bad in ("Acute trust", "=100m", "Acute trust="):
         with pytest.raises(ScenarioError, match="NAME=AMOUNT"):
             parse_org(bad)
@@ -249,6 +299,9 @@ def test_parse_change_and_limit() -> None:
     assert parse_change("-5%") == Change("percent", D("-0.05"))
     assert parse_change("2.5m") == Change("amount", 2_500_000)
     assert parse_change("-750k") == Change("amount", -750_000)
+    assert parse_change("£10") == Change("amount", 10)
+    assert parse_change("101") == Change("amount", 101)
+    assert parse_change("0") == Change("amount", 0)
     with pytest.raises(ScenarioError, match="below zero"):
         parse_change("-150%")
     with pytest.raises(ScenarioError, match="neither a percentage"):
@@ -256,6 +309,7 @@ def test_parse_change_and_limit() -> None:
     assert parse_limit("2.5%") == Limit(of_plan=D("0.025"))
     assert parse_limit("2m") == Limit(amount=2 * M)
     assert parse_limit("none") == Limit()
+    assert parse_limit("£50") == Limit(amount=D(50))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -141,6 +142,18 @@ def test_generated_from_names_is_deterministic(cli: Cli) -> None:
         (["--org", "A=10m", "--org", "B=-5m"], "syslead: --org B: '-5m' is negative"),
         (["--example", "--rule", "fair"], "syslead: --rule: unknown rule 'fair'"),
         (["--example", "--to", "table", "-o", "x.txt"], "a table is for the terminal"),
+        (["--org", "A=100m=5", "--org", "B=5m"], "--org: 'A=100m=5' has more than one '='"),
+        (["--org", "A=100m", "--org", "B=5m", "--actual", "A=1=2"], "--actual: 'A=1=2' has"),
+        (["--org", "A=10.005", "--org", "B=5m"], "--org A: '10.005' has a fraction of a penny"),
+        (["--example", "--budget", "140m"], "--example is the worked example, with its own"),
+        (["--org", "A=1m", "--org", "B=5m", "--budget", "1.000000001m"], "a fraction of a penny"),
+        (["--example", "--marginal-rate", "1.5"], "--marginal-rate: '1.5' is above 1"),
+        (["--example", "--blended-share", "20"], "write 20% (or 0.2) for 20 per cent"),
+        (["--example", "--aligned-share", "75"], "--aligned-share: '75' is above 1"),
+        (["--example", "--risk-share", "50"], "--risk-share: '50' is above 1"),
+        (["--example", "--basis", "split", "--split", "Acute trust=60"], "--split Acute trust"),
+        (["--example", "--cap", "2.5"], "--cap: '2.5' could be a percentage or pounds"),
+        (["--example", "--collar", "0.025"], "write 2.5% for a share of each plan"),
     ],
 )
 def test_bad_input_is_one_message(
@@ -152,6 +165,32 @@ def test_bad_input_is_one_message(
     assert expected in result.stderr
     assert result.stderr.count("\n") == 1
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "rule"),
+    [
+        ("--marginal-rate", "0.3", "marginal-rate"),
+        ("--blended-share", "0.2", "blended"),
+        ("--aligned-share", "0.75", "aligned"),
+        ("--risk-share", "0.5", "capped-risk-share"),
+    ],
+)
+def test_a_share_option_reads_a_fraction_and_a_percentage_alike(
+    cli: Cli, option: str, value: str, rule: str
+) -> None:
+    """The one convention: 0.3 and 30% give the same figures, and 1 is 100%, for every share."""
+
+    def figures(text: str) -> object:
+        args = ["scenario", "fixed-budget", "--example", "--rule", rule, option, text]
+        result = cli(*args, "--to", "json")
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)["rules"]
+
+    percent = f"{Decimal(value) * 100:f}%"
+    assert figures(value) == figures(percent)
+    assert figures("1") == figures("100%")
+    assert figures("1") != figures("1%")
 
 
 def test_power_and_observation_sheets(cli: Cli) -> None:

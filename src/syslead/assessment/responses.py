@@ -246,17 +246,7 @@ def _parse_row(
 ) -> Response | None:
     """One data row as a response, recording its problems; None when it has any."""
     before = len(problems)
-    extra = [cell for cell in row[width:] if cell.strip()]
-    if extra:
-        problems.append(
-            Problem(
-                path,
-                line,
-                0,
-                "",
-                f"the row has {len(row)} cells but the header has {width} columns",
-            )
-        )
+    _check_width(row, line, width, roles, path, problems)
     respondent: str | None = None
     organisation: str | None = None
     answers: dict[str, int] = {}
@@ -295,6 +285,43 @@ def _parse_row(
         organisation=organisation,
         answers=answers,
         comments=comments,
+    )
+
+
+def _check_width(
+    row: list[str],
+    line: int,
+    width: int,
+    roles: dict[int, _Role],
+    path: str,
+    problems: list[Problem],
+) -> None:
+    """A row with more or fewer cells than the header is refused at the first column out of step.
+
+    Extra cells are refused only when they hold something (spreadsheets pad rows with empty ones);
+    a short row always is, since its answers may have shifted one column to the left and would then
+    be read under the wrong statements. Both name the row and the first column out of step.
+    """
+    extra = [index for index in range(width, len(row)) if row[index].strip()]
+    if extra:
+        index, name = extra[0], ""
+        what = "this cell is past the header's last column"
+    elif len(row) < width:
+        index = len(row)
+        name = roles.get(index, ("blank", ""))[1]
+        what = (
+            "the cells from this column on are missing (a blank cell between commas is no answer)"
+        )
+    else:
+        return
+    problems.append(
+        Problem(
+            path,
+            line,
+            0,
+            _where(name, index),
+            f"the row has {len(row)} cells but the header has {width} columns: {what}",
+        )
     )
 
 

@@ -109,8 +109,20 @@ class FixedBudgetOptions:
         from syslead.errors import SysleadError
         from syslead.scenario.model import worked_example
 
-        if self.organisations or self.seed is not None:
-            raise SysleadError("--example is the worked example: give it without --org or --seed")
+        given = {
+            "--org": self.organisations,
+            "--seed": self.seed is not None,
+            "--actual": self.actual,
+            "--overperformer": self.overperformer,
+            "--by": self.by,
+            "--budget": self.budget,
+        }
+        clash = [option for option, value in given.items() if value]
+        if clash:
+            raise SysleadError(
+                f"--example is the worked example, with its own figures: give it without "
+                f"{' or '.join(clash)}"
+            )
         return worked_example()
 
     def _generated(self) -> Scenario:
@@ -380,8 +392,8 @@ def scenario_fixed_budget(
         list[str] | None,
         typer.Option(
             "--split",
-            metavar="NAME=PERCENT",
-            help="Gain/loss rule: NAME=PERCENT (the split must total 100%).",
+            metavar="NAME=SHARE",
+            help="Gain/loss rule: NAME=SHARE, as 60% or 0.6 (the split must total 100%).",
         ),
     ] = None,
     seed: Annotated[

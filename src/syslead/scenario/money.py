@@ -80,9 +80,11 @@ def parse_amount(text: str, *, field: str | None = None, label: str = "") -> Dec
     """Pounds from ``100m``, ``40M``, ``2.5m``, ``750k``, ``1200000``, ``£1,200,000`` or ``12.5``.
 
     A bare number is pounds; ``k``, ``m`` (or ``mn``) and ``bn`` scale it, in either case. The
-    result is rounded to the penny. Negative amounts and anything else are a :class:`ScenarioError`
-    whose message quotes the text, after ``field`` (such as ``budget``) and ``label`` (such as an
-    organisation's name) when given; the error's ``field`` is set too.
+    amount must be exact to the penny: ``12.345`` is refused rather than rounded, since a figure
+    the facilitator did not type would change every sum after it. Negative amounts and anything
+    else are a :class:`ScenarioError` whose message quotes the text, after ``field`` (such as
+    ``budget``) and ``label`` (such as an organisation's name) when given; the error's ``field``
+    is set too.
     """
     head = _prefix(field, label)
     raw = str(text).strip()
@@ -102,19 +104,28 @@ def parse_amount(text: str, *, field: str | None = None, label: str = "") -> Dec
         raise ScenarioError(
             f"{head}{text!r} is more than £1,000bn; is there a typing error?", field=field
         )
+    if amount != amount.quantize(PENNY):
+        raise ScenarioError(
+            f"{head}{text!r} has a fraction of a penny (amounts are exact to the penny; "
+            f"write {format_money(pennies(amount))}, say, if that is what you mean)",
+            field=field,
+        )
     return pennies(amount)
 
 
 _PERCENT = re.compile(r"^(?P<num>\d+(?:\.\d+)?|\.\d+)\s*(?P<pct>%)?$")
-PERCENT_EXPECTED = "expected a share from 0% to 100%, such as 20%, 0.2 or 20"
+_BARE = re.compile(r"^(?:\d+(?:\.\d+)?|\.\d+)$")
+PERCENT_EXPECTED = "expected a share from 0% to 100%, written as 30% or as a fraction such as 0.3"
 
 
 def parse_percent(text: str, *, field: str | None = None, label: str = "") -> Decimal:
-    """A share as a fraction from 0 to 1, from ``20%``, ``0.2`` or ``20``.
+    """A share as a fraction from 0 to 1, from ``30%`` or ``0.3`` (both mean 30%).
 
-    With a ``%`` sign the number is a percentage. Without one, a number from 0 to 1 is a fraction
-    and a number above 1 (up to 100) is a percentage, so ``1`` means 100%: write ``1%`` for one per
-    cent. Anything below 0% or above 100% is a :class:`ScenarioError` (see :func:`parse_amount`).
+    This is the one convention for every share and rate: with a ``%`` sign the number is a
+    percentage; without one it is a fraction from 0 to 1. A bare number above 1 is refused with a
+    hint rather than guessed at, so ``1`` is 100% and ``1.5`` is an error (``1.5%`` or ``0.015``
+    was meant), never 1.5%. Anything below 0% or above 100% is a :class:`ScenarioError` (see
+    :func:`parse_amount`).
     """
     head = _prefix(field, label)
     raw = str(text).strip()
@@ -124,26 +135,52 @@ def parse_percent(text: str, *, field: str | None = None, label: str = "") -> De
             raise ScenarioError(f"{head}{text!r} is negative ({PERCENT_EXPECTED})", field=field)
         raise ScenarioError(f"{head}{text!r} is not a share ({PERCENT_EXPECTED})", field=field)
     number = Decimal(found["num"])
-    fraction = number / 100 if found["pct"] or number > 1 else number
-    if fraction > 1:
-        raise ScenarioError(f"{head}{text!r} is more than 100% ({PERCENT_EXPECTED})", field=field)
-    return fraction
+    if found["pct"]:
+        if number > 100:
+            raise ScenarioError(
+                f"{head}{text!r} is more than 100% ({PERCENT_EXPECTED})", field=field
+            )
+        return number / 100
+    if number > 1:
+        raise ScenarioError(f"{head}{text!r} {_bare_hint(number)}", field=field)
+    return number
 
 
-def _split_pair(text: str, field: str, expected: str) -> tuple[str, str]:
-    name, sep, value = str(text).rpartition("=")
+def _bare_hint(number: Decimal) -> str:
+    """Why a bare number above 1 is not a share, and what to write instead."""
+    if number > 100:
+        return f"is more than 100% ({PERCENT_EXPECTED})"
+    return (
+        f"is above 1, and a bare number is a fraction from 0 to 1: write {number:f}% "
+        f"(or {(number / 100).normalize():f}) for {number:f} per cent"
+    )
+
+
+def _one_equals(text: str, field: str, expected: str) -> tuple[str, str]:
+    """``NAME=VALUE`` split at its only ``=``; a second ``=`` is refused, never guessed at.
+
+    ``A=100m=5`` could be the organisation ``A=100m`` planned at £5 or a typing error in ``A=100m``;
+    reading either would silently change the figures, so a name cannot contain ``=``.
+    """
+    name, sep, value = str(text).partition("=")
     if not sep or not name.strip() or not value.strip():
         raise ScenarioError(f"{ref(field)}: {text!r} is not {expected}", field=field)
+    if "=" in value:
+        raise ScenarioError(
+            f"{ref(field)}: {text!r} has more than one '=' (expected {expected}, with one '=' "
+            "between the name and the value; a name cannot contain '=')",
+            field=field,
+        )
     return name.strip(), value.strip()
 
 
 def parse_org(text: str, *, field: str = "organisations") -> tuple[str, Decimal]:
     """``NAME=AMOUNT`` as (name, pounds), for the plans, out-turns, thresholds and contributions.
 
-    The last ``=`` separates the two, so a name may itself contain one. An error names ``field``
-    and, for a bad amount, the organisation.
+    Exactly one ``=`` separates the two. An error names ``field`` and, for a bad amount, the
+    organisation.
     """
-    name, value = _split_pair(text, field, "NAME=AMOUNT (such as 'Acute trust=100m')")
+    name, value = _one_equals(text, field, "NAME=AMOUNT (such as 'Acute trust=100m')")
     return name, parse_amount(value, field=field, label=name)
 
 
@@ -159,9 +196,30 @@ def parse_org_or_name(text: str, *, field: str = "organisations") -> tuple[str, 
 
 
 def parse_share_pair(text: str, *, field: str = "split") -> tuple[str, Decimal]:
-    """``NAME=SHARE`` (such as ``Acute trust=60%``) as (name, fraction)."""
-    name, value = _split_pair(text, field, "NAME=SHARE (such as 'Acute trust=60%')")
+    """``NAME=SHARE`` (such as ``Acute trust=60%`` or ``Acute trust=0.6``) as (name, fraction)."""
+    name, value = _one_equals(text, field, "NAME=SHARE (such as 'Acute trust=60%')")
     return name, parse_percent(value, field=field, label=name)
+
+
+def refuse_ambiguous(text: str, *, field: str, what: str) -> None:
+    """Refuse a bare number from above 0 to 100 where an amount or a percentage may be given.
+
+    ``--by 10`` could be 10% of the plan or £10; ``--cap 0.3`` could be 30% of the plan or 30p.
+    Options that take either need a ``%`` sign for a percentage and, for so small a sum of money,
+    a ``£`` sign, so neither reading is ever guessed at. ``what`` says what the percentage is of.
+    """
+    raw = str(text).strip()
+    sign = "-" if raw[:1] in ("-", "\u2212") else ""
+    raw = raw.lstrip("+-\u2212").strip()
+    if _BARE.match(raw) and 0 < Decimal(raw) <= 100:
+        number = Decimal(raw)
+        share = format_percent(number if number < 1 else number / 100)
+        raise ScenarioError(
+            f"{ref(field)}: {text!r} could be a percentage or pounds: write {sign}{share} for a "
+            f"share of {what}, or {sign}{format_money(number)} for pounds (here a percentage "
+            "needs its % sign, and so small a sum its £ sign)",
+            field=field,
+        )
 
 
 class Change(NamedTuple):
@@ -177,6 +235,7 @@ def parse_change(text: str, *, field: str = "by") -> Change:
     Unlike a share, a percentage here may exceed 100% (an organisation can more than double its
     activity), but it cannot go below -100%.
     """
+    refuse_ambiguous(text, field=field, what="the plan")
     raw = str(text).strip()
     sign = Decimal(1)
     if raw[:1] in ("-", "\u2212"):

@@ -38,6 +38,7 @@ from syslead.scenario.money import (
     parse_amount,
     parse_percent,
     pennies,
+    refuse_ambiguous,
 )
 
 # --------------------------------------------------------------------------------------------------
@@ -149,11 +150,14 @@ class Limit(ScenarioModel):
 def parse_limit(text: str, *, field: str = "cap") -> Limit:
     """A cap or collar: ``2.5%`` (of each plan), an amount such as ``2m``, or ``none``.
 
-    Errors name ``field`` (``cap`` or ``collar``).
+    A percentage needs its ``%`` sign: a bare number up to 100 could be either, and is refused
+    (see :func:`~syslead.scenario.money.refuse_ambiguous`). Errors name ``field`` (``cap`` or
+    ``collar``).
     """
     raw = str(text).strip()
     if raw.casefold() in ("none", "no", "unlimited", "off"):
         return Limit()
+    refuse_ambiguous(raw, field=field, what="each plan")
     if raw.endswith("%"):
         return Limit(of_plan=parse_percent(raw, field=field))
     return Limit(amount=parse_amount(raw, field=field))
