@@ -100,3 +100,30 @@ def test_bad_csv_lists_rows_and_columns(cli: Cli, tmp_path: Path) -> None:
     focus = cli("plan-session", "--focus-from", str(path))
     assert focus.exit_code == 1
     assert "sp-1" in focus.stderr
+
+
+def test_report_says_on_stderr_when_the_focus_is_capped(cli: Cli, tmp_path: Path) -> None:
+    """Four factors below the midpoint, the focus keeps three: stderr names the one left out."""
+    statements = json.loads(cli("assess", "questionnaire", "--to", "json").stdout)["statements"]
+    target = {"shared-purpose": 1, "personal-contact": 2, "conflict": 2, "altruism": 2}
+    row = {
+        s["id"]: str(6 - value if s["reverse"] else value)
+        for s in statements
+        for value in [target.get(s["factor"], 4)]
+    }
+    path = answers(cli, tmp_path, [{"respondent": name, **row} for name in "ABC"])
+    for to in ("table", "json", "md"):
+        result = cli("assess", "report", str(path), "--to", to)
+        assert result.exit_code == 0, result.stderr
+        assert "4 factors are flagged for focus" in result.stderr
+        assert "keeps at most 3" in result.stderr
+        assert (
+            "also flagged: Behaving altruistically towards each other (below the midpoint)"
+            in result.stderr
+        )
+        assert "flagged for focus" not in result.stdout
+    data = json.loads(cli("assess", "report", str(path), "--to", "json").stdout)
+    assert data["recommended_focus"] == ["shared-purpose", "personal-contact", "conflict"]
+    assert data["focus_left_out"] == {"altruism": ["below-midpoint"]}
+    uncapped = answers(cli, tmp_path, [{"respondent": "A", **everyone("4")}])
+    assert cli("assess", "report", str(uncapped)).stderr == ""

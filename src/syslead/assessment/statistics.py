@@ -93,6 +93,10 @@ class Report(Model):
     focus_reasons: dict[str, list[Flag]] = Field(
         description="Why each recommended factor was chosen (its focus flags)."
     )
+    focus_left_out: dict[str, list[Flag]] = Field(
+        default_factory=dict,
+        description="Factors flagged for focus but left out by the cap of MAX_FOCUS, with flags.",
+    )
     comments: dict[str, list[str]] = Field(
         default_factory=dict, description="Answers to the open questions, by factor, in file order."
     )
@@ -245,6 +249,11 @@ def report(q: Questionnaire, responses: Sequence[Response]) -> Report:
     """
     factors = factor_stats(q, responses)
     focus, reasons = recommend(factors)
+    left_out = {
+        s.factor: flags
+        for s in factors
+        if s.factor not in focus and (flags := [f for f in s.flags if f in FOCUS_FLAGS])
+    }
     factor_of = {ft.id: factor for factor, ft in q.free_texts}
     comments: dict[str, list[str]] = {}
     for factor in FACTOR_IDS:
@@ -264,7 +273,29 @@ def report(q: Questionnaire, responses: Sequence[Response]) -> Report:
         flags={flag: [s.factor for s in factors if flag in s.flags] for flag in FLAGS},
         recommended_focus=focus,
         focus_reasons=reasons,
+        focus_left_out=left_out,
         comments=comments,
+    )
+
+
+def focus_cap_note(r: Report) -> str | None:
+    """A sentence saying that the focus was capped, naming what it left out; None when it was not.
+
+    The recommended focus keeps at most :data:`MAX_FOCUS` factors, so a group flagged on four or
+    five would otherwise never learn that the others were flagged too.
+    """
+    if not r.focus_left_out:
+        return None
+    flagged = len(r.recommended_focus) + len(r.focus_left_out)
+    titles = {s.factor: s.title for s in r.factors}
+    words = {"lowest": "the lowest mean", "below-midpoint": "below the midpoint"}
+    left = "; ".join(
+        f"{titles[factor]} ({' and '.join(words.get(f, 'wide disagreement') for f in flags)})"
+        for factor, flags in r.focus_left_out.items()
+    )
+    return (
+        f"{flagged} factors are flagged for focus, but the recommended focus keeps at most "
+        f"{MAX_FOCUS} (the lowest first, then those with most reasons); also flagged: {left}"
     )
 
 
@@ -322,6 +353,7 @@ def report_json_data(r: Report) -> dict[str, Any]:
         "flags": {k: list(v) for k, v in r.flags.items()},
         "recommended_focus": list(r.recommended_focus),
         "focus_reasons": {k: list(v) for k, v in r.focus_reasons.items()},
+        "focus_left_out": {k: list(v) for k, v in r.focus_left_out.items()},
         "thresholds": {
             "disagreement_sd": DISAGREEMENT_SD,
             "disagreement_range": DISAGREEMENT_RANGE,

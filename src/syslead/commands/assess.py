@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import auto
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,9 @@ from syslead.commands._common import (
     pick_format,
     write_or_print,
 )
+
+if TYPE_CHECKING:
+    from syslead.assessment.statistics import Report
 
 app = command_app(
     "A five-factor self-assessment: the questionnaire, and a report on the answers.\n\n"
@@ -84,6 +87,15 @@ def assess_questionnaire(
     write_or_print(text, output, force)
 
 
+def _say_if_focus_capped(result: Report) -> None:
+    """On stderr: the focus was capped below the number of factors flagged for it."""
+    from syslead.assessment.statistics import focus_cap_note
+
+    note = focus_cap_note(result)
+    if note:
+        typer.echo(f"syslead: note: {note}", err=True)
+
+
 @app.command("report")
 def assess_report(
     responses: Annotated[
@@ -109,6 +121,7 @@ def assess_report(
     to = pick_format(to, output, ReportFormat, ReportFormat.table)
     q = load_questionnaire()
     result = report(q, read_responses(responses, q))
+    _say_if_focus_capped(result)
     if to is ReportFormat.table:
         if output is not None:
             from syslead.errors import SysleadError
