@@ -211,6 +211,7 @@ def test_record_next_and_status(cli: Cli, tmp_path: Path) -> None:
     series = yaml.safe_load(path.read_text())
     log = series["sessions"][0]["record"]
     assert log["actions"][0] == {
+        "id": "A1",
         "owner": "Council CEO",
         "text": "draft the joint letter",
         "due": "2027-03-01",

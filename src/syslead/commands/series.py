@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import auto
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,6 +11,7 @@ import typer
 from syslead.commands._common import (
     ForceOpt,
     ListFormat,
+    OutputFormat,
     PlanFormat,
     PlaybooksOpt,
     SeriesFileArg,
@@ -27,7 +29,28 @@ from syslead.commands._common import (
 from syslead.planning.limits import MAX_PARTICIPANTS, MIN_PARTICIPANTS
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from syslead.series.file import Update
     from syslead.series.programme import Series
+
+
+def note(message: str) -> None:
+    """A note on stderr."""
+    typer.echo(f"syslead: note: {message}", err=True)
+
+
+def upgraded(file: Path, update: Update) -> None:
+    """Say so when a write upgraded an old series file."""
+    from syslead.series.programme import SCHEMA_VERSION
+
+    if update.upgraded_from is not None:
+        note(
+            f"{file} was a version {update.upgraded_from} series file; it is now version "
+            f"{SCHEMA_VERSION} (actions have ids, and members, pairs met and "
+            "assessments can be recorded)"
+        )
+
 
 app = command_app(
     "A recurring programme: an away session, then a meeting every six weeks, with a log.\n\n"
@@ -87,6 +110,14 @@ def series_new(
     seed: Annotated[
         int, typer.Option("--seed", metavar="N", help="Another seed gives other plans (default 1).")
     ] = 1,
+    member: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--member",
+            metavar="NAME=ORG",
+            help="A member and their organisation, 'Asha Patel=Northshire ICB' (repeatable).",
+        ),
+    ] = None,
     force: ForceOpt = False,
     playbooks: PlaybooksOpt = None,
 ) -> None:
@@ -95,14 +126,20 @@ def series_new(
     The first session can be an away-day and the rest six-weekly meetings; a session on a --skip date
     (or a weekend) moves to the next free weekday.
 
-    Example: syslead series new programme.yaml --title "Northshire leaders" --start 2027-01-15 --count 8 --org "Northshire Council"
+    With --member, the group's size is the number of members unless --participants says otherwise.
+
+    Example: syslead series new programme.yaml --title "Northshire leaders" --start 2027-01-15 --count 8 --member "Asha Patel=Northshire ICB" --member "Ben Ode=Northshire Council"
     """
     from syslead.output import check_writable, write_atomic
     from syslead.series.file import dump_series
-    from syslead.series.programme import new_series, parse_every, plan_series
+    from syslead.series.programme import new_series, parse_every, parse_member, plan_series
 
     check_writable(file, force)
+    members = [parse_member(text) for text in member or []]
+    if members and participants == 12 and len(members) >= 2:
+        participants = min(len(members), MAX_PARTICIPANTS)
     series = new_series(
+        members=members,
         title=title,
         start=parse_date("--start", start),
         every_weeks=parse_every(every),
@@ -194,24 +231,33 @@ def series_record(
     ] = None,
     attended: Annotated[
         list[str] | None,
-        typer.Option("--attended", metavar="NAME", help="Someone who attended (repeatable)."),
+        typer.Option("--attended", metavar="NAME", help="A member who attended (repeatable)."),
+    ] = None,
+    met: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--met",
+            metavar="NAME=NAME",
+            help="Two members (or a trio) who met after this session (repeatable).",
+        ),
     ] = None,
 ) -> None:
     """Add what a session agreed to the series file; nothing already recorded is lost.
 
     Safe to run from several terminals at once: each change is made under a lock and written
-    atomically.
+    atomically. A writer that finds another at work says so after a second and gives up after
+    30 seconds (SYSLEAD_LOCK_TIMEOUT sets another wait). Comments in the file are kept.
 
     Example: syslead series record programme.yaml --session 1 --key-message "One budget conversation" --action "Council CEO: draft the joint letter [due 2027-02-12]"
     """
     from syslead.errors import SysleadError
     from syslead.series.file import update_series
-    from syslead.series.programme import parse_action, record
+    from syslead.series.programme import parse_action, parse_met, record
 
     actions = [parse_action(text) for text in action or []]
-    if not (key_message or actions or conflict or attended):
+    if not (key_message or actions or conflict or attended or met):
         raise SysleadError(
-            "nothing to record: give --key-message, --action, --conflict or --attended"
+            "nothing to record: give --key-message, --action, --conflict, --attended or --met"
         )
 
     def change(series: Series) -> Series:
@@ -222,10 +268,18 @@ def series_record(
             actions=actions,
             conflicts=conflict or [],
             attended=attended or [],
+            met=[parse_met(series, text) for text in met or []],
         )
 
-    update_series(file, change)
-    typer.echo(f"recorded in {file}, session {session}", err=True)
+    done = update_series(file, change, on_wait=note)
+    upgraded(file, done)
+    ids = (
+        [a.id for a in done.series.session(session).record.actions[-len(actions) :]]
+        if actions
+        else []
+    )
+    added = f" (actions {', '.join(i for i in ids if i)})" if ids else ""
+    typer.echo(f"recorded in {file}, session {session}{added}", err=True)
 
 
 @app.command("reschedule")
@@ -260,7 +314,7 @@ def series_reschedule(
         plan_series(moved, library, upto=session)  # refuse a time no plan fits, before writing
         return moved
 
-    update_series(file, move)
+    upgraded(file, update_series(file, move, on_wait=note))
     if day.weekday() >= 5:
         typer.echo(f"syslead: note: {day} is a {day:%A}", err=True)
     typer.echo(
@@ -335,3 +389,134 @@ def series_status(
     from syslead.series.view import status_table
 
     console().print(status_table(status))
+
+
+# --- the action ledger ---------------------------------------------------------------------------
+
+action_app = command_app(
+    "The actions sessions agreed, each with a short id that never changes (A1, A2...).\n\n"
+    "Example: syslead series action list programme.yaml --overdue"
+)
+app.add_typer(action_app, name="action")
+
+
+class LedgerFormat(OutputFormat):
+    """Output formats for the action ledger."""
+
+    table = auto()
+    json = auto()
+    csv = auto()
+
+
+TodayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        metavar="DATE",
+        help="The day to judge by, YYYY-MM-DD (default: the date of the session being prepared, "
+        "or today once every session is held).",
+    ),
+]
+
+
+def _today(series: Series, today: str | None) -> dt.date:
+    import datetime as dt
+
+    from syslead.series.actions import reference_day
+
+    if today is not None:
+        return parse_date("--today", today)
+    return reference_day(series, dt.date.today())
+
+
+@action_app.command("list")
+def action_list(
+    file: SeriesFileArg,
+    open_: Annotated[
+        bool, typer.Option("--open", help="Only actions not yet done (overdue ones too).")
+    ] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue actions.")] = False,
+    done: Annotated[bool, typer.Option("--done", help="Only actions done.")] = False,
+    owner: Annotated[
+        str | None, typer.Option("--owner", metavar="NAME", help="Only this owner's actions.")
+    ] = None,
+    to: Annotated[
+        LedgerFormat, typer.Option("--to", help="table for people; json or csv for scripts.")
+    ] = LedgerFormat.table,
+    today: TodayOpt = None,
+) -> None:
+    """Every action with its id, owner, due date and state (open, overdue or done).
+
+    An action is overdue when it is due before the session being prepared (or --today).
+
+    Example: syslead series action list programme.yaml --open --owner "Asha Patel" --to csv
+    """
+    from syslead.series.actions import State, ledger, ledger_csv, ledger_json, select
+    from syslead.series.file import load_series
+
+    series = load_series(file)
+    states: list[State] = []
+    if open_:
+        states += ["open", "overdue"]
+    if overdue:
+        states.append("overdue")
+    if done:
+        states.append("done")
+    entries = select(ledger(series, _today(series, today)), states, owner)
+    if to is LedgerFormat.json:
+        emit(ledger_json(entries))
+        return
+    if to is LedgerFormat.csv:
+        emit(ledger_csv(entries))
+        return
+    from syslead.series.view import ledger_table
+
+    if not entries:
+        typer.echo("No actions match.", err=True)
+        return
+    console().print(ledger_table(entries))
+
+
+@action_app.command("done")
+def action_done(
+    file: SeriesFileArg,
+    action_id: Annotated[str, typer.Argument(metavar="ID", help="The action's id, such as A3.")],
+    note_: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="What was done, in a line.")
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", metavar="DATE", help="The day it was done (default: today)."),
+    ] = None,
+) -> None:
+    """Mark an action done, with the day (and a note); later reviews list it as done.
+
+    Example: syslead series action done programme.yaml A3 --note "Letter sent to all boards"
+    """
+    import datetime as dt
+
+    from syslead.series.actions import mark_done
+    from syslead.series.file import update_series
+
+    day = parse_date("--today", today) if today is not None else dt.date.today()
+    done = update_series(file, lambda s: mark_done(s, action_id, day, note_), on_wait=note)
+    upgraded(file, done)
+    typer.echo(f"{action_id.strip().upper()} is done ({day}) in {file}", err=True)
+
+
+@action_app.command("reassign")
+def action_reassign(
+    file: SeriesFileArg,
+    action_id: Annotated[str, typer.Argument(metavar="ID", help="The action's id, such as A3.")],
+    owner: Annotated[str, typer.Option("--owner", metavar="NAME", help="The new owner.")],
+) -> None:
+    """Give an action to another owner (a member, when the series names its members).
+
+    Example: syslead series action reassign programme.yaml A3 --owner "Ben Ode"
+    """
+    from syslead.series.actions import reassign
+    from syslead.series.file import update_series
+
+    done = update_series(file, lambda s: reassign(s, action_id, owner), on_wait=note)
+    upgraded(file, done)
+    typer.echo(f"{action_id.strip().upper()} now belongs to {owner.strip()} in {file}", err=True)

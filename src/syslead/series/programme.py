@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from syslead.errors import SysleadError
 from syslead.library.loader import Library
@@ -29,25 +29,64 @@ from syslead.planning.planner import plan_session
 DEFAULT_TIMEZONE = "Europe/London"
 
 
+SCHEMA_VERSION: Literal[2] = 2
+"""Version 2 adds members, action ids and their history, pairs met and assessments; a version 1
+file is read as it is and written back as version 2."""
+
+EARLIEST_DATE = dt.date(1900, 1, 1)
+"""The earliest date a series may use: far enough from the calendar's start for date arithmetic."""
+
+
 def _check_timezone(name: str) -> str:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except IsADirectoryError:
+        raise ValueError(
+            f"{name!r} is a region of the time-zone database, not a time zone "
+            "(expected a zone in it, such as Europe/London)"
+        ) from None
+    except (ZoneInfoNotFoundError, ValueError, OSError, UnicodeError):
         raise ValueError(
             f"unknown time zone {name!r} (expected an IANA name such as Europe/London)"
         ) from None
     return name
 
 
-class Action(PlanModel):
-    """Something a named person agreed to do."""
+def _check_date(value: dt.date) -> dt.date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(
+            f"{value} is out of range (expected a date from {EARLIEST_DATE} to {LATEST_DATE})"
+        )
+    return value
 
+
+SeriesDate = Annotated[dt.date, AfterValidator(_check_date)]
+ACTION_ID = re.compile(r"^A[1-9][0-9]*$")
+
+
+class Member(PlanModel):
+    """A named member of the group and the organisation they come from."""
+
+    name: Text
+    organisation: Text
+
+
+class Action(PlanModel):
+    """Something a named person agreed to do; ``id`` (A1, A2...) stays the same for good."""
+
+    id: Annotated[str, Field(pattern=ACTION_ID.pattern)] | None = None
     owner: Text
     text: Text
     due: dt.date | None = None
     done: bool = False
+    done_on: dt.date | None = Field(default=None, description="When it was marked done.")
+    note: Text | None = None
+
+    def done_by(self, day: dt.date) -> bool:
+        """Done on or before ``day`` (an action marked done without a date counts as always done)."""
+        return self.done and (self.done_on is None or self.done_on <= day)
 
 
 class Record(PlanModel):
@@ -57,18 +96,53 @@ class Record(PlanModel):
     key_messages: list[Text] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
     conflicts: list[Text] = Field(default_factory=list)
+    met: list[Annotated[list[Text], Field(min_length=2, max_length=3)]] = Field(
+        default_factory=list,
+        description="Who met between this session and the next, each as the names of a pair or trio.",
+    )
 
     @property
     def empty(self) -> bool:
         """Nothing has been recorded for the session yet."""
-        return not (self.attended or self.key_messages or self.actions or self.conflicts)
+        return not (
+            self.attended or self.key_messages or self.actions or self.conflicts or self.met
+        )
+
+
+class FactorSummary(PlanModel):
+    """One factor's figures from an assessment (never the raw answers)."""
+
+    factor: FactorId
+    mean: float | None = None
+    sd: float | None = None
+    min: float | None = None
+    max: float | None = None
+    respondents: Annotated[int, Field(ge=0)] = 0
+
+
+class GroupSummary(PlanModel):
+    """One organisation's figures (or "other organisations", pooled to keep answers private)."""
+
+    organisation: Text
+    pooled: bool = False
+    respondents: Annotated[int, Field(ge=0)]
+    factors: list[FactorSummary]
+
+
+class Assessment(PlanModel):
+    """The per-factor summary of a self-assessment taken at a session."""
+
+    respondents: Annotated[int, Field(ge=0)]
+    min_group: Annotated[int, Field(ge=2)] = 3
+    factors: list[FactorSummary]
+    by_organisation: list[GroupSummary] = Field(default_factory=list)
 
 
 class SeriesSession(PlanModel):
     """One meeting of the programme."""
 
     number: Annotated[int, Field(ge=1)]
-    date: dt.date
+    date: SeriesDate
     format: FormatId
     focus: list[FactorId] = Field(min_length=1)
     start: Clock | None = None
@@ -78,12 +152,13 @@ class SeriesSession(PlanModel):
         description="How many times the session has been moved; calendars take the highest as newest.",
     )
     record: Record = Field(default_factory=Record)
+    assessment: Assessment | None = None
 
 
 class Series(PlanModel):
     """A recurring programme and its log."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[1, 2] = SCHEMA_VERSION
     id: Annotated[str, Field(pattern=r"^[a-z0-9-]{4,64}$")] = Field(
         description="Keeps calendar entries stable when the series is planned again."
     )
@@ -93,10 +168,23 @@ class Series(PlanModel):
     time: Annotated[str, Field(min_length=1)] = "14:00-17:00"
     participants: Annotated[int, Field(ge=MIN_PARTICIPANTS, le=MAX_PARTICIPANTS)] = 12
     organisations: list[Text] = Field(default_factory=list)
+    members: list[Member] = Field(default_factory=list)
     location: Text | None = None
     seed: int = 1
     skip: list[dt.date] = Field(default_factory=list)
     sessions: list[SeriesSession] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _action_ids(self) -> Series:
+        # Actions recorded before ids existed (schema version 1) take the next free ids, in order.
+        actions = [a for s in self.sessions for a in s.record.actions]
+        taken = [int(a.id[1:]) for a in actions if a.id]
+        following = max(taken, default=0)
+        for action in actions:
+            if action.id is None:
+                following += 1
+                action.id = f"A{following}"
+        return self
 
     @field_validator("timezone")
     @classmethod
@@ -231,6 +319,7 @@ def new_series(
     skip: Sequence[dt.date] = (),
     seed: int = 1,
     location: str | None = None,
+    members: Sequence[Member] = (),
 ) -> Series:
     """A new series: dates, formats and a rotating focus for every session."""
     from pydantic import ValidationError
@@ -241,7 +330,22 @@ def new_series(
         raise SysleadError(
             f"--start: {start} is too far ahead (expected a date before {LATEST_DATE})"
         )
+    if start < EARLIEST_DATE:
+        raise SysleadError(
+            f"--start: {start} is too long ago (expected a date from {EARLIEST_DATE} on)"
+        )
+    last = start + dt.timedelta(weeks=every_weeks * (count - 1))
+    if last > LATEST_DATE - dt.timedelta(days=30):
+        raise SysleadError(
+            f"--count: {count} sessions every {every_weeks} weeks from {start} would run past "
+            f"{LATEST_DATE}; start earlier or plan fewer sessions"
+        )
     dates = session_dates(start, every_weeks, count, skip)
+    names = [m.name.casefold() for m in members]
+    twice = sorted({m.name for m in members if names.count(m.name.casefold()) > 1})
+    if twice:
+        raise SysleadError(f"--member: {', '.join(twice)} is named more than once")
+    organisations = list(dict.fromkeys([*organisations, *(m.organisation for m in members)]))
     sessions = []
     for index, day in enumerate(dates):
         session_format = first_format if index == 0 else "six-weekly"
@@ -264,7 +368,8 @@ def new_series(
                 "every_weeks": every_weeks,
                 "time": time,
                 "participants": participants,
-                "organisations": list(organisations),
+                "organisations": organisations,
+                "members": [m.model_dump() for m in members],
                 "location": location,
                 "seed": seed,
                 "skip": sorted(set(skip)),
@@ -282,6 +387,16 @@ def new_series(
         }.get(field, field)
         message = str(first["msg"]).removeprefix("Value error, ")
         raise SysleadError(f"{option}: {message[:1].lower()}{message[1:]}") from None
+
+
+def parse_member(text: str) -> Member:
+    """``'Asha Patel=Northshire ICB'`` as a Member."""
+    name, sep, organisation = text.partition("=")
+    if not sep or not name.strip() or not organisation.strip() or "=" in organisation:
+        raise SysleadError(
+            f"--member {text!r}: expected 'NAME=ORGANISATION', such as 'Asha Patel=Northshire ICB'"
+        )
+    return Member(name=name, organisation=organisation)
 
 
 # --- planning ---------------------------------------------------------------------------------
@@ -371,6 +486,47 @@ def parse_action(text: str) -> Action:
     return Action(owner=match["owner"], text=match["text"], due=due)
 
 
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def member_named(series: Series, name: str, option: str) -> Member:
+    """The member called ``name`` (case and spacing aside), or an error with the closest names."""
+    import difflib
+
+    for member in series.members:
+        if _key(member.name) == _key(name):
+            return member
+    names = [m.name for m in series.members]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    listed = ", ".join(names[:12]) + (" ..." if len(names) > 12 else "")
+    raise SysleadError(
+        f"{option} {name!r}: not a member of this series{hint} (members: {listed}; add one to "
+        "the members list of the series file)"
+    )
+
+
+def parse_met(series: Series, text: str) -> list[str]:
+    """``'Asha Patel=Ben Ode'`` (or three names for a trio) as the members' names."""
+    parts = [p.strip() for p in text.split("=")]
+    if not 2 <= len(parts) <= 3 or not all(parts):
+        raise SysleadError(f"--met {text!r}: expected 'NAME=NAME' (or 'NAME=NAME=NAME' for a trio)")
+    if not series.members:
+        raise SysleadError(
+            "--met: this series names no members; add them with series new --member or in the file"
+        )
+    names = [member_named(series, part, "--met").name for part in parts]
+    if len({_key(n) for n in names}) < len(names):
+        raise SysleadError(f"--met {text!r}: names the same member twice")
+    return names
+
+
+def _next_action_id(series: Series) -> int:
+    taken = [int(a.id[1:]) for s in series.sessions for a in s.record.actions if a.id]
+    return max(taken, default=0) + 1
+
+
 def record(
     series: Series,
     number: int,
@@ -379,8 +535,12 @@ def record(
     actions: Sequence[Action] = (),
     conflicts: Sequence[str] = (),
     attended: Sequence[str] = (),
+    met: Sequence[Sequence[str]] = (),
 ) -> Series:
-    """The series with these notes added to a session's record; nothing already recorded is lost."""
+    """The series with these notes added to a session's record; nothing already recorded is lost.
+
+    New actions take the next free ids; with members named, attendance names members.
+    """
     for option, texts in (
         ("--key-message", key_messages),
         ("--conflict", conflicts),
@@ -388,24 +548,64 @@ def record(
     ):
         if any(not text.strip() for text in texts):
             raise SysleadError(f"{option}: expected some text, got an empty value")
+    if series.members:
+        attended = [member_named(series, name, "--attended").name for name in attended]
     session = series.session(number)
     before = session.record
+    following = _next_action_id(series)
+    numbered = [a.model_copy(update={"id": f"A{following + i}"}) for i, a in enumerate(actions)]
+    known = {tuple(sorted(map(_key, group))) for group in before.met}
     merged = Record(
-        attended=before.attended + [a for a in attended if a not in before.attended],
+        attended=before.attended + [a for a in dict.fromkeys(attended) if a not in before.attended],
         key_messages=before.key_messages + list(key_messages),
-        actions=before.actions + list(actions),
+        actions=before.actions + numbered,
         conflicts=before.conflicts + list(conflicts),
+        met=before.met + [list(g) for g in met if tuple(sorted(map(_key, g))) not in known],
     )
-    sessions = [
-        s.model_copy(update={"record": merged}) if s.number == number else s
-        for s in series.sessions
-    ]
+    return replace_session(series, number, record=merged)
+
+
+def replace_session(series: Series, number: int, **update: object) -> Series:
+    """The series with fields of one session replaced."""
+    sessions = [s.model_copy(update=update) if s.number == number else s for s in series.sessions]
     return series.model_copy(update={"sessions": sessions})
+
+
+def reference_issues(series: Series) -> list[tuple[tuple[int | str, ...], str]]:
+    """Names, ids and pairs a file refers to that do not exist, each with the path to point at."""
+    issues: list[tuple[tuple[int | str, ...], str]] = []
+    members = {_key(m.name) for m in series.members}
+    seen: dict[str, int] = {}
+    for index, member in enumerate(series.members):
+        if _key(member.name) in seen:
+            issues.append((("members", index, "name"), f"{member.name!r} is listed twice"))
+        seen[_key(member.name)] = index
+    ids: set[str] = set()
+    for s_index, session in enumerate(series.sessions):
+        where: tuple[int | str, ...] = ("sessions", s_index, "record")
+        for a_index, action in enumerate(session.record.actions):
+            if action.id in ids:
+                issues.append(
+                    ((*where, "actions", a_index, "id"), f"action id {action.id} is used twice")
+                )
+            ids.add(action.id or "")
+        for i, name in enumerate(session.record.attended if series.members else []):
+            if _key(name) not in members:
+                issues.append(((*where, "attended", i), f"{name!r} is not a member of this series"))
+        for i, group in enumerate(session.record.met):
+            for name in group:
+                if _key(name) not in members:
+                    issues.append(((*where, "met", i), f"{name!r} is not a member of this series"))
+    return issues
 
 
 def reschedule(series: Series, number: int, day: dt.date, time: str | None = None) -> Series:
     """The series with one session moved (and its revision raised, so calendars update it)."""
     session = series.session(number)
+    try:
+        _check_date(day)
+    except ValueError as err:
+        raise SysleadError(f"--date: {err}") from None
     update: dict[str, object] = {"date": day, "revision": session.revision + 1}
     if time is not None:
         match = re.fullmatch(r"(\d\d:\d\d)-(\d\d:\d\d)", time)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from syslead.library.models import FACTOR_IDS
@@ -10,6 +11,7 @@ if TYPE_CHECKING:
     from rich.console import Group, RenderableType
     from rich.table import Table
 
+    from syslead.series.actions import LedgerEntry
     from syslead.series.status import SeriesStatus
 
 
@@ -66,4 +68,26 @@ def _actions_table(status: SeriesStatus) -> Table:
                 " (overdue)" if item.overdue else ""
             )
             table.add_row(owner, str(item.session), Text(item.text), due)
+    return table
+
+
+def ledger_table(entries: Sequence[LedgerEntry]) -> Table:
+    """The action ledger: id, session, owner, action, due and state."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Actions", title_justify="left")
+    for column in ("id", "session", "owner", "action", "due", "state"):
+        table.add_column(column, overflow="fold")
+    for e in entries:
+        state = e.state + (f" ({e.done_on})" if e.state == "done" and e.done_on else "")
+        text = e.text + (f" ({e.note})" if e.note else "")
+        table.add_row(
+            e.id,
+            str(e.session),
+            Text(e.owner),
+            Text(text),
+            e.due.isoformat() if e.due else "",
+            state,
+        )
     return table
