@@ -58,6 +58,27 @@ app = command_app(
 )
 
 
+TodayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        metavar="DATE",
+        help="The day to judge by, YYYY-MM-DD (default: the date of the session being prepared, "
+        "or today once every session is held).",
+    ),
+]
+
+
+def _today(series: Series, today: str | None) -> dt.date:
+    import datetime as dt
+
+    from syslead.series.actions import reference_day
+
+    if today is not None:
+        return parse_date("--today", today)
+    return reference_day(series, dt.date.today())
+
+
 @app.command("new")
 def series_new(
     file: SeriesFileArg,
@@ -372,17 +393,20 @@ def series_status(
     to: Annotated[
         ListFormat, typer.Option("--to", help="table for people, json for scripts.")
     ] = ListFormat.table,
+    today: TodayOpt = None,
 ) -> None:
-    """Where the programme stands: dates, focus, factor coverage and open actions by owner.
+    """Where the programme stands: dates, focus, actions, attendance, pairs met, the factors.
+
+    Actions are overdue when due before the session being prepared (or --today). An organisation
+    that sent nobody to two recorded sessions running is flagged.
 
     Example: syslead series status programme.yaml --to json
     """
-    import datetime as dt
-
     from syslead.series.file import load_series
     from syslead.series.status import series_status
 
-    status = series_status(load_series(file), today=dt.date.today())
+    series = load_series(file)
+    status = series_status(series, today=_today(series, today))
     if to is ListFormat.json:
         emit(status.to_json())
         return
@@ -406,27 +430,6 @@ class LedgerFormat(OutputFormat):
     table = auto()
     json = auto()
     csv = auto()
-
-
-TodayOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--today",
-        metavar="DATE",
-        help="The day to judge by, YYYY-MM-DD (default: the date of the session being prepared, "
-        "or today once every session is held).",
-    ),
-]
-
-
-def _today(series: Series, today: str | None) -> dt.date:
-    import datetime as dt
-
-    from syslead.series.actions import reference_day
-
-    if today is not None:
-        return parse_date("--today", today)
-    return reference_day(series, dt.date.today())
 
 
 @action_app.command("list")
@@ -520,3 +523,56 @@ def action_reassign(
     done = update_series(file, lambda s: reassign(s, action_id, owner), on_wait=note)
     upgraded(file, done)
     typer.echo(f"{action_id.strip().upper()} now belongs to {owner.strip()} in {file}", err=True)
+
+
+class PairsFormat(OutputFormat):
+    """Output formats for the pairs."""
+
+    table = auto()
+    md = auto()
+    json = auto()
+
+
+@app.command("pairs")
+def series_pairs(
+    file: SeriesFileArg,
+    session: Annotated[
+        int | None,
+        typer.Option("--session", metavar="N", help="Only this session's pairs and tables."),
+    ] = None,
+    to: Annotated[
+        PairsFormat, typer.Option("--to", help="table for people, md to print, json for scripts.")
+    ] = PairsFormat.table,
+) -> None:
+    """Each member's partner from another organisation until the next session, and the tables.
+
+    Over the programme every pair of members from different organisations meets once before any
+    pair meets again; an odd member out makes a trio. The tables seat people beside colleagues from
+    other organisations they have not sat with yet. Needs the members named (series new --member).
+
+    Example: syslead series pairs programme.yaml --session 2
+    """
+    import json
+
+    from syslead.errors import SysleadError
+    from syslead.series.file import load_series
+    from syslead.series.pairs import rounds_data
+
+    series = load_series(file)
+    if len(series.members) < 2:
+        raise SysleadError(
+            f"{file}: pairs need at least two named members; add them with series new --member "
+            "'NAME=ORGANISATION' or in the members list of the file"
+        )
+    if session is not None:
+        series.session(session)
+    data = rounds_data(series, session)
+    if to is PairsFormat.json:
+        emit(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    from syslead.series.view import pairs_md, pairs_table
+
+    if to is PairsFormat.md:
+        emit(pairs_md(series.title, data))
+        return
+    console().print(pairs_table(data))
