@@ -5,8 +5,9 @@ from __future__ import annotations
 import shutil
 import struct
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,3 +50,117 @@ def test_handouts_render_in_a_browser(cli: Cli, tmp_path: Path, document: str) -
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (900, 1200)
     assert len(data) > 30_000  # a page with text and the timeline, not a blank one
+
+
+# --- accessibility and reflow: axe-core in the system Chromium through Playwright ----------------
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def axe_source() -> str:
+    """axe-core's script, as the axe-playwright-python package ships it (nothing is downloaded)."""
+    from importlib import resources
+
+    try:
+        return resources.files("axe_playwright_python").joinpath("axe.min.js").read_text("utf-8")
+    except ModuleNotFoundError:
+        pytest.skip("axe-playwright-python is not installed (pip install -e '.[test]')")
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every HTML document syslead writes: the default pack, the questionnaire, a report, a scenario."""
+    from syslead.assessment.questionnaire import load_questionnaire
+    from syslead.assessment.report import questionnaire_html, report_html
+    from syslead.assessment.responses import read_responses
+    from syslead.assessment.statistics import report
+    from syslead.documents.pack import build_pack
+    from syslead.documents.templating import environments
+    from syslead.library.loader import load_library
+    from syslead.planning.plan import PlanRequest
+    from syslead.planning.planner import plan_session
+
+    folder = tmp_path_factory.mktemp("pages")
+    library = load_library()
+    request = PlanRequest(
+        date="2027-01-15", participants=14, organisations=["A Council", "B Trust", "C GPs"]
+    )
+    files = build_pack(plan_session(library, request), library, environments())
+    q = load_questionnaire()
+    files["questionnaire.html"] = questionnaire_html(q)
+    answers = folder / "answers.csv"
+    ids = [st.id for section in q.ordered_sections for st in section.statements]
+    rows = ["organisation," + ",".join(ids)]
+    rows += [
+        f"{org}," + ",".join(str(1 + (k + n) % 5) for k in range(len(ids)))
+        for n, org in enumerate(["A Council", "B Trust", "C GPs", "A Council"])
+    ]
+    answers.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    files["report.html"] = report_html(report(q, read_responses(answers, q)))
+    out = {}
+    for name, content in files.items():
+        if name.endswith(".html"):
+            path = folder / name
+            path.write_text(str(content), encoding="utf-8")
+            out[name] = path
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if CHROMIUM is None:
+        pytest.skip("the system Chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"], headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+def test_every_page_passes_axe(browser: Any, pages: dict[str, Path]) -> None:
+    source = axe_source()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    found = {}
+    for name, path in pages.items():
+        page.goto(path.as_uri())
+        page.add_script_tag(content=source)
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        violations = [(v["id"], len(v["nodes"])) for v in result["violations"]]
+        if violations:
+            found[name] = violations
+    context.close()
+    assert found == {}
+
+
+@pytest.mark.parametrize(
+    ("width", "scale"), [(400, 1), (640, 2)], ids=["400px", "200-percent-zoom"]
+)
+def test_every_page_reflows_without_sideways_scrolling(
+    browser: Any, pages: dict[str, Path], width: int, scale: int
+) -> None:
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, device_scale_factor=scale
+    )
+    page = context.new_page()
+    wide = {}
+    for name, path in pages.items():
+        page.goto(path.as_uri())
+        scroll, client = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        if scroll > client:
+            wide[name] = (scroll, client)
+        # the timeline's labels stay at least 8 CSS pixels tall
+        svg_width = page.evaluate(
+            "(() => { const s = document.querySelector('svg.timeline');"
+            " return s ? s.getBoundingClientRect().width : null; })()"
+        )
+        if svg_width is not None:
+            assert svg_width / 360 * 10 >= 8, (name, svg_width)
+    context.close()
+    assert wide == {}

@@ -114,7 +114,7 @@ MD_BAR_WIDTH = 10
 
 def _stats_table(factors: Sequence[FactorStats]) -> str:
     rows = [
-        "| Factor | Mean | | SD | Min–max | n | People | People's means | SD between people "
+        "| Factor | Mean | Bar | SD | Min–max | n | People | People's means | SD between people "
         "| Flags |",
         "|---|--:|---|--:|:-:|--:|--:|:-:|--:|---|",
     ]

@@ -101,13 +101,14 @@ def _tables(body: str, heading: str) -> str:
     )
 
 
-def markdown_to_html(text: str, after_title: str = "", after: str = "") -> str:
+def markdown_to_html(text: str, after_title: str = "", after: str = "", depth: int = 3) -> str:
     """CommonMark (with tables) to HTML, raw HTML off, each heading's section wrapped for printing.
 
     Wrapping sections (with ids made from their headings) lets the stylesheet keep a block together
     on one page and start chosen sections on a new one. ``after_title`` (already safe HTML, such as
     the timeline) is placed right after the first section, the title and its facts, or after the
-    section whose id is ``after`` when one has it.
+    section whose id is ``after`` when one has it. Headings down to level ``depth`` open a section
+    (an exercise card is one section, its headings inside it).
     """
     from markdown_it import MarkdownIt
 
@@ -132,7 +133,7 @@ def markdown_to_html(text: str, after_title: str = "", after: str = "") -> str:
                 placed[0] = True
 
     for i, token in enumerate(tokens):
-        if token.type == "heading_open" and token.tag in {"h1", "h2", "h3"}:
+        if token.type == "heading_open" and int(token.tag[1]) <= depth:
             flush()
             current = []
             level = int(token.tag[1])
@@ -330,7 +331,9 @@ def html_page(
         "paper": PAPER[paper],
         "large_print": large_print,
         # markdown-it escaped every piece of text; the timeline was built with html.escape.
-        "body": Markup(markdown_to_html(markdown_text, figure, timeline_after)),
+        "body": Markup(
+            markdown_to_html(markdown_text, figure, timeline_after, 2 if kind == "cards" else 3)
+        ),
     }
     return render_template(env.html, "page.html.j2", context)
 
@@ -373,21 +376,29 @@ def _long_cards(page: str, document: Any) -> list[str]:
 
 
 def _fit_cards(page: str) -> Any:
-    """Lay the cards out one to a page: a card that runs over is set smaller, then smaller again."""
+    """Lay the cards out one to a page: a card that runs over is set smaller, step by step."""
     document = _render(page)
-    for size in ("tight", "tighter"):
-        long = _long_cards(page, document)
+    sizes: dict[str, int] = {}
+    for _ in range(len(_CARD_SIZES)):
+        long = [i for i in _long_cards(page, document) if sizes.get(i, 0) < len(_CARD_SIZES)]
         if not long:
             break
         for ident in long:
-            page = page.replace(
-                f'<section class="h2" id="{ident}">', f'<section class="h2 {size}" id="{ident}">'
-            ).replace(
-                f'<section class="h2 tight" id="{ident}">',
-                f'<section class="h2 {size}" id="{ident}">',
-            )
-        document = _render(page)
+            sizes[ident] = sizes.get(ident, 0) + 1
+        document = _render(_sized_cards(page, sizes))
     return document
+
+
+_CARD_SIZES = ("tight", "tighter", "tightest")
+
+
+def _sized_cards(page: str, sizes: dict[str, int]) -> str:
+    for ident, step in sizes.items():
+        page = page.replace(
+            f'<section class="h2" id="{ident}">',
+            f'<section class="h2 {_CARD_SIZES[step - 1]}" id="{ident}">',
+        )
+    return page
 
 
 def _fit_one_page(page: str) -> Any:

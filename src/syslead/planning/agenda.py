@@ -50,14 +50,12 @@ def header_lines(plan: Plan, library: Library) -> list[str]:
 
 
 def plan_table(plan: Plan, library: Library) -> Any:
-    """A rich renderable: the plan's facts and its agenda."""
+    """A rich renderable: the plan's title, its facts and its agenda."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(
-        title=Text(plan.title), title_justify="left", caption=Text(f"plan id {plan.plan_id}")
-    )
+    table = Table(caption=Text(f"plan id {plan.plan_id}"))
     table.add_column("time", no_wrap=True)
     table.add_column("min", justify="right")
     table.add_column("kind")
@@ -75,4 +73,4 @@ def plan_table(plan: Plan, library: Library) -> Any:
         )
     facts = Text("\n".join(header_lines(plan, library)))
     footer = Text(f"Next meeting: {next_meeting_text(plan)}.")
-    return Group(facts, table, footer)
+    return Group(Text(plan.title, style="bold"), facts, table, footer)

@@ -1,0 +1,180 @@
+"""The default pack printed with WeasyPrint and read back with pypdf: page fill, headings, counts.
+
+The pack is the README's: a 14-person away-day for three organisations. It is printed once for the
+module; every test reads the same PDFs.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from syslead.documents.pack import build_pack
+from syslead.documents.pages import html_to_pdf
+from syslead.documents.templating import environments
+from syslead.library.loader import Library, load_library
+from syslead.planning.plan import PlanRequest
+from syslead.planning.planner import plan_session
+
+pypdf = pytest.importorskip("pypdf")
+
+MM = 72 / 25.4
+BODY_BOTTOM = 14 * MM
+"""The lowest bottom margin any document uses (the cards'): below it sits only the page number."""
+TOP_MARGIN = 11 * MM
+
+
+def _weasyprint_or_skip() -> None:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        pytest.skip("the pdf extra is not installed")
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return load_library()
+
+
+@pytest.fixture(scope="module")
+def pack(library: Library) -> dict[str, Any]:
+    _weasyprint_or_skip()
+    request = PlanRequest(
+        date="2027-01-15",
+        participants=14,
+        organisations=["Northshire County Council", "Northshire Hospitals", "Northshire GPs"],
+    )
+    plan = plan_session(library, request)
+    files = build_pack(plan, library, environments(), pdf=True)
+    return {"plan": plan, "files": files}
+
+
+def reader(data: bytes) -> Any:
+    return pypdf.PdfReader(io.BytesIO(data))
+
+
+def lowest_text(page: Any) -> float | None:
+    """The lowest baseline of any text in the page body (above the page number), in points."""
+    ys: list[float] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if text.strip():
+            y = tm[5] * cm[3] + cm[5]
+            if y > BODY_BOTTOM:
+                ys.append(y)
+
+    page.extract_text(visitor_text=visit)
+    return min(ys) if ys else None
+
+
+def fills(data: bytes) -> list[float]:
+    """How far down each page its text reaches, as a share of the page body."""
+    shares = []
+    for page in reader(data).pages:
+        height = float(page.mediabox.height)
+        low = lowest_text(page)
+        top = height - TOP_MARGIN
+        shares.append(0.0 if low is None else (top - low) / (top - BODY_BOTTOM))
+    return shares
+
+
+def outline(r: Any) -> Iterator[Any]:
+    def walk(items: list[Any]) -> Iterator[Any]:
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item)
+            else:
+                yield item
+
+    yield from walk(r.outline)
+
+
+def pdfs(pack: dict[str, Any]) -> dict[str, bytes]:
+    return {n: d for n, d in pack["files"].items() if n.endswith(".pdf")}
+
+
+def test_every_html_document_has_a_pdf_and_the_wall_agenda_is_there(pack: dict[str, Any]) -> None:
+    files = pack["files"]
+    htmls = {n.removesuffix(".html") for n in files if n.endswith(".html")}
+    assert {n.removesuffix(".pdf") for n in pdfs(pack)} == htmls | {"agenda-wall"}
+
+
+def test_no_page_under_a_quarter_full_except_last_pages(pack: dict[str, Any]) -> None:
+    thin = {}
+    for name, data in pdfs(pack).items():
+        low = [i + 1 for i, share in enumerate(fills(data)[:-1]) if share < 0.25]
+        if low:
+            thin[name] = low
+    assert thin == {}
+
+
+def test_no_heading_in_the_last_15_percent_of_a_page(pack: dict[str, Any]) -> None:
+    low = []
+    for name, data in pdfs(pack).items():
+        r = reader(data)
+        for dest in outline(r):
+            page = r.pages[r.get_destination_page_number(dest)]
+            height = float(page.mediabox.height)
+            share = (float(dest.top) - BODY_BOTTOM) / (height - TOP_MARGIN - BODY_BOTTOM)
+            if share < 0.15:
+                low.append((name, dest.title, round(share, 3)))
+    assert low == []
+
+
+def test_page_counts(pack: dict[str, Any]) -> None:
+    counts = {name: len(reader(data).pages) for name, data in pdfs(pack).items()}
+    work = [b for b in pack["plan"].blocks if b.activity]
+    assert counts["agenda-wall.pdf"] == 1
+    assert counts["evaluation.pdf"] == 1
+    assert counts["power-sheet.pdf"] == 1
+    assert counts["cards.pdf"] == len(work)  # one card to a page, the title on the first
+    assert counts["facilitator.pdf"] <= 24
+    assert sum(counts.values()) <= 56
+
+
+def test_cards_start_one_to_a_page(pack: dict[str, Any]) -> None:
+    r = reader(pdfs(pack)["cards.pdf"])
+    cards = [d for d in r.outline[1] if not isinstance(d, list)] if len(r.outline) > 1 else []
+    pages = [r.get_destination_page_number(d) for d in cards]
+    assert pages == list(range(len(pages)))
+
+
+def test_headings_are_tagged_in_the_pdf_outline(pack: dict[str, Any]) -> None:
+    titles = [d.title for d in outline(reader(pdfs(pack)["cards.pdf"]))]
+    assert "Steps" in titles
+    assert "Watch for" in titles
+
+
+def test_wall_agenda_on_a3(library: Library, pack: dict[str, Any]) -> None:
+    from syslead.documents.handouts import plan_document_html
+
+    page = plan_document_html("wall", pack["plan"], library, paper="a3", large_print=True)
+    r = reader(html_to_pdf(page, one_page=True))
+    assert len(r.pages) == 1
+    width, height = float(r.pages[0].mediabox.width), float(r.pages[0].mediabox.height)
+    assert (round(width / MM), round(height / MM)) == (297, 420)
+
+
+def test_writing_rows_are_tall_enough(pack: dict[str, Any]) -> None:
+    files = pack["files"]
+    charter = files["charter.html"]
+    assert re.search(
+        r"#signed-on-behalf-of-our-organisations tbody th \{ height: 1[5-9]mm", charter
+    )
+    assert "body.sheet td, body.sheet tbody th { height: 13mm; }" in charter
+    assert (
+        "#key-messages-to-cascade td, body.facilitator #actions-agreed td { height: 12mm; }"
+        in (files["facilitator.html"])
+    )
+
+
+def test_large_print_sets_the_body_in_16pt(library: Library, pack: dict[str, Any]) -> None:
+    from syslead.documents.handouts import plan_document_html
+
+    page = plan_document_html("participant", pack["plan"], library, large_print=True)
+    assert "font-size: 16pt;" in page
+    assert 'class="participant large-print"' in page
