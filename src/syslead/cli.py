@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "series": ("syslead.commands.series", "app"),
     "assess": ("syslead.commands.assess", "app"),
     "principles": ("syslead.commands.principles", "app"),
+    "room": ("syslead.commands.room", "app"),
     "playbooks": ("syslead.commands.playbooks", "app"),
 }
 """Every command: its module and the Typer app in it, in the order ``--help`` lists them."""

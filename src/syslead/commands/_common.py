@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum, auto
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperGroup
+
+Progress = Callable[[int, int, str], None]
+"""Told (files made so far, files to make, the name of the one being made): see documents.pack."""
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -64,6 +69,8 @@ OPTION_NAMES: dict[str, str] = {
     "contributions": "--contribution",
     "basis": "--basis",
     "split": "--split",
+    "venue": "--venue",
+    "timezone": "--timezone",
 }
 """How the command line names each field the core may refer to in an error (see errors.ref).
 
@@ -159,6 +166,8 @@ class PlanFormat(OutputFormat):
     json = auto()
     yaml = auto()
     html = auto()
+    docx = auto()
+    ics = auto()
 
 
 class SessionFormatChoice(str, Enum):
@@ -181,8 +190,9 @@ ToPlanOpt = Annotated[
     PlanFormat | None,
     typer.Option(
         "--to",
-        help="table (the default on a terminal), md, json, yaml or html; with -o, the file's "
-        "suffix chooses when --to is not given.",
+        help="table (the default on a terminal), md, json, yaml, html, docx (Word; needs -o) or "
+        "ics (an invitation; needs --date); with -o, the file's suffix chooses when --to is not "
+        "given.",
     ),
 ]
 OutputOpt = Annotated[
@@ -259,7 +269,9 @@ def write_or_print(data: str | bytes, output: Path | None, force: bool) -> None:
         if isinstance(data, bytes):
             from syslead.errors import SysleadError
 
-            raise SysleadError("PDF output needs a file: add -o FILE.pdf")
+            kind = "Word" if data[:2] == b"PK" else "PDF"
+            suffix = "docx" if kind == "Word" else "pdf"
+            raise SysleadError(f"{kind} output needs a file: add -o FILE.{suffix}")
         emit(data)
         return
     from syslead.output import write_atomic
@@ -275,6 +287,9 @@ def emit_plan(
     output: Path | None,
     force: bool,
     templates: Path | None,
+    *,
+    venue: str | None = None,
+    timezone: str | None = None,
 ) -> None:
     if to is PlanFormat.json:
         from syslead.planning.file import to_json
@@ -284,6 +299,19 @@ def emit_plan(
         from syslead.planning.file import to_yaml
 
         text = to_yaml(plan)
+    elif to is PlanFormat.docx:
+        from syslead.documents.docx import plan_document_docx
+        from syslead.documents.templating import environments
+
+        check_file_for(output, "docx")
+        write_or_print(
+            plan_document_docx("agenda", plan, library, environments(templates)), output, force
+        )
+        return
+    elif to is PlanFormat.ics:
+        from syslead.planning.invite import DEFAULT_TIMEZONE, invitation_ics
+
+        text = invitation_ics(plan, library, venue, timezone or DEFAULT_TIMEZONE)
     elif to in (PlanFormat.md, PlanFormat.html):
         from syslead.documents.handouts import plan_document_html, plan_document_md
         from syslead.documents.templating import environments
@@ -302,6 +330,60 @@ def emit_plan(
         recorder.print(plan_table(plan, library))
         text = recorder.export_text()
     write_or_print(text, output, force)
+
+
+def check_file_for(output: Path | None, suffix: str) -> None:
+    """Refuse a binary format (Word, PDF) for the terminal before any work is done."""
+    if output is None:
+        from syslead.errors import SysleadError
+
+        kind = {"docx": "Word", "pdf": "PDF"}.get(suffix, suffix)
+        raise SysleadError(f"{kind} output needs a file: add -o FILE.{suffix}")
+
+
+def check_venue(venue: str | None) -> None:
+    """A venue is one line of plain text, like every name typed on the command line."""
+    if venue is None:
+        return
+    from syslead.errors import SysleadError
+
+    if not venue.strip():
+        raise SysleadError("--venue: expected the name of a place, not an empty text")
+    bad = next((c for c in venue if ord(c) < 32 or ord(c) == 127), None)
+    if bad is not None:
+        raise SysleadError(
+            f"--venue: a control character ({ord(bad):#04x}) is not allowed; one line of plain text"
+        )
+
+
+@contextmanager
+def pack_progress(slow: bool) -> Iterator[Progress | None]:
+    """A progress bar on stderr while a pack's PDF and Word files are made.
+
+    Only when the work is slow (``slow``) and stderr is a terminal: never in a pipe, a log or a
+    test, so output for scripts stays as it was.
+    """
+    if not slow or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+    from rich.progress import Progress as Bar
+
+    bar = Bar(
+        TextColumn("writing {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True, markup=False, highlight=False),
+        transient=True,
+    )
+    task = bar.add_task("", total=None)
+
+    def update(done: int, total: int, name: str) -> None:
+        bar.update(task, completed=done, total=total, description=name)
+
+    with bar:
+        yield update
 
 
 def write_pack(files: dict[str, str | bytes], out_dir: Path, force: bool) -> None:

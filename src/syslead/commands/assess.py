@@ -13,6 +13,7 @@ from syslead.commands._common import (
     OutputFormat,
     OutputOpt,
     TemplatesOpt,
+    check_file_for,
     check_output,
     command_app,
     console,
@@ -36,6 +37,7 @@ class QuestionnaireFormat(OutputFormat):
     html = auto()
     csv = auto()
     json = auto()
+    docx = auto()
 
 
 class ReportFormat(OutputFormat):
@@ -45,6 +47,7 @@ class ReportFormat(OutputFormat):
     md = auto()
     html = auto()
     json = auto()
+    docx = auto()
 
 
 @app.command("questionnaire")
@@ -53,8 +56,8 @@ def assess_questionnaire(
         QuestionnaireFormat | None,
         typer.Option(
             "--to",
-            help="md (the default) or html (a printable form), csv (a blank template for answers) "
-            "or json; or from -o's suffix.",
+            help="md (the default), html (a printable form), docx (Word; needs -o), csv (a blank "
+            "template for answers) or json; or from -o's suffix.",
         ),
     ] = None,
     output: OutputOpt = None,
@@ -72,6 +75,13 @@ def assess_questionnaire(
     check_output(output, force)
     to = pick_format(to, output, QuestionnaireFormat, QuestionnaireFormat.md)
     q = load_questionnaire()
+    if to is QuestionnaireFormat.docx:
+        from syslead.documents.docx import markdown_to_docx
+
+        check_file_for(output, "docx")
+        data = markdown_to_docx(q.title, questionnaire_md(q), kind="questionnaire")
+        write_or_print(data, output, force)
+        return
     if to is QuestionnaireFormat.json:
         import json
 
@@ -103,7 +113,11 @@ def assess_report(
     ],
     to: Annotated[
         ReportFormat | None,
-        typer.Option("--to", help="table (the default), md, html or json; or from -o's suffix."),
+        typer.Option(
+            "--to",
+            help="table (the default), md, html, docx (Word; needs -o) or json; or from -o's "
+            "suffix.",
+        ),
     ] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -119,6 +133,8 @@ def assess_report(
 
     check_output(output, force)
     to = pick_format(to, output, ReportFormat, ReportFormat.table)
+    if to is ReportFormat.docx:
+        check_file_for(output, "docx")
     q = load_questionnaire()
     result = report(q, read_responses(responses, q))
     _say_if_focus_capped(result)
@@ -130,6 +146,13 @@ def assess_report(
         from syslead.assessment.report import report_table
 
         console().print(report_table(result))
+        return
+    if to is ReportFormat.docx:
+        from syslead.assessment.report import REPORT_TITLE, report_md
+        from syslead.documents.docx import markdown_to_docx
+
+        data = markdown_to_docx(REPORT_TITLE, report_md(result), kind="assessment")
+        write_or_print(data, output, force)
         return
     if to is ReportFormat.json:
         import json

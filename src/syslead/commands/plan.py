@@ -17,10 +17,13 @@ from syslead.commands._common import (
     SessionFormatChoice,
     TemplatesOpt,
     ToPlanOpt,
+    check_file_for,
     check_output,
+    check_venue,
     command_app,
     emit_plan,
     library_for,
+    pack_progress,
     pick_format,
     plan_format,
     write_or_print,
@@ -158,6 +161,26 @@ def plan_session_command(
         bool,
         typer.Option("--large-print", help="With --out-dir, set every page's body in 16 pt."),
     ] = False,
+    docx: Annotated[
+        bool,
+        typer.Option("--docx", help="With --out-dir, add Word files of every printed document."),
+    ] = False,
+    venue: Annotated[
+        str | None,
+        typer.Option(
+            "--venue",
+            metavar="TEXT",
+            help="Where the session is held, for the invitation (--to ics, or invite.ics in a pack).",
+        ),
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            "--timezone",
+            metavar="ZONE",
+            help="The session's local time zone for the invitation (default Europe/London).",
+        ),
+    ] = None,
     force: ForceOpt = False,
     playbooks: PlaybooksOpt = None,
     templates: TemplatesOpt = None,
@@ -178,6 +201,13 @@ def plan_session_command(
             "from syslead handout)",
             param_hint="'--pdf'",
         )
+    if docx and out_dir is None:
+        raise typer.BadParameter(
+            "adds Word files to a pack; give it with --out-dir DIR (or write one Word file with "
+            "--to docx -o FILE.docx)",
+            param_hint="'--docx'",
+        )
+    check_venue(venue)
     if out_dir is not None and (output is not None or to is not None):
         raise typer.BadParameter(
             "writes a whole pack of files; give it without -o and --to", param_hint="'--out-dir'"
@@ -214,13 +244,25 @@ def plan_session_command(
     library = library_for(playbooks)
     plan = plan_session(library, request)
     if out_dir is None:
-        emit_plan(plan, library, chosen, output, force, templates)
+        emit_plan(plan, library, chosen, output, force, templates, venue=venue, timezone=timezone)
         return
     from syslead.documents.pack import build_pack
     from syslead.documents.templating import environments
 
     env = environments(templates)
-    pack = build_pack(plan, library, env, pdf=pdf, paper=paper.value, large_print=large_print)
+    with pack_progress(pdf or docx) as progress:
+        pack = build_pack(
+            plan,
+            library,
+            env,
+            pdf=pdf,
+            paper=paper.value,
+            large_print=large_print,
+            docx=docx,
+            venue=venue,
+            timezone=timezone,
+            progress=progress,
+        )
     write_pack(pack, out_dir, force)
 
 
@@ -262,6 +304,7 @@ class DocumentFormat(str, Enum):
     md = "md"
     html = "html"
     pdf = "pdf"
+    docx = "docx"
 
 
 @handout_app.command("handout")
@@ -280,7 +323,8 @@ def handout_command(
         DocumentFormat | None,
         typer.Option(
             "--to",
-            help="md, html or pdf (pdf needs syslead[pdf] and -o); default md, or from -o's suffix.",
+            help="md, html, pdf (needs syslead[pdf] and -o) or docx (Word, needs -o); default md, "
+            "or from -o's suffix.",
         ),
     ] = None,
     output: OutputOpt = None,
@@ -310,7 +354,12 @@ def handout_command(
     plan = load_plan(plan_file, library)
     env = environments(templates)
     data: str | bytes
-    if chosen is DocumentFormat.md:
+    if chosen is DocumentFormat.docx:
+        from syslead.documents.docx import plan_document_docx
+
+        check_file_for(output, "docx")
+        data = plan_document_docx(kind, plan, library, env)
+    elif chosen is DocumentFormat.md:
         data = plan_document_md(kind, plan, library, env)
     else:
         data = plan_document_html(kind, plan, library, env)

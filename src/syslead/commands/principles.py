@@ -13,6 +13,7 @@ from syslead.commands._common import (
     OutputOpt,
     PlaybooksOpt,
     TemplatesOpt,
+    check_file_for,
     check_output,
     command_app,
     library_for,
@@ -29,6 +30,7 @@ class PrinciplesFormat(OutputFormat):
     md = auto()
     html = auto()
     json = auto()
+    docx = auto()
 
 
 @app.command("principles")
@@ -47,7 +49,11 @@ def principles(
     ] = None,
     to: Annotated[
         PrinciplesFormat | None,
-        typer.Option("--to", help="md (Markdown; the default), html or json; or from -o's suffix."),
+        typer.Option(
+            "--to",
+            help="md (Markdown; the default), html, docx (Word; needs -o) or json; or from -o's "
+            "suffix.",
+        ),
     ] = None,
     set_id: Annotated[
         str | None,
@@ -84,6 +90,8 @@ def principles(
             force,
         )
         return
+    if to is PrinciplesFormat.docx:
+        check_file_for(output, "docx")
     if not charter and to is PrinciplesFormat.md and not org:
         from syslead.library.entries_md import principles_md
 
@@ -100,6 +108,12 @@ def principles(
         from syslead.library.entries_md import principles_md
 
         text = principles_md(chosen)
+    kind = "charter" if charter else "document"
+    if to is PrinciplesFormat.docx:
+        from syslead.documents.docx import markdown_to_docx
+
+        write_or_print(markdown_to_docx(chosen.title, text, kind=kind), output, force)
+        return
     if to is PrinciplesFormat.html:
-        text = html_page(chosen.title, text, env, kind="charter" if charter else "document")
+        text = html_page(chosen.title, text, env, kind=kind)
     write_or_print(text, output, force)

@@ -15,6 +15,7 @@ from syslead.commands._common import (
     ForceOpt,
     OutputOpt,
     TemplatesOpt,
+    check_file_for,
     check_output,
     command_app,
     console,
@@ -42,6 +43,7 @@ class ScenarioFormat(str, Enum):
     md = "md"
     html = "html"
     json = "json"
+    docx = "docx"
 
 
 class SheetFormat(str, Enum):
@@ -49,6 +51,7 @@ class SheetFormat(str, Enum):
 
     md = "md"
     html = "html"
+    docx = "docx"
 
 
 @dataclass(frozen=True)
@@ -231,12 +234,12 @@ def _figures_json(scenario: Scenario, results: Sequence[RuleResult]) -> str:
 
 def _budget_document(
     options: FixedBudgetOptions,
-    html: bool,
+    to: ScenarioFormat,
     scenario: Scenario,
     params: RuleParams,
     results: Sequence[RuleResult],
-) -> str:
-    """The facilitator key or the participant brief, as Markdown or an HTML page."""
+) -> str | bytes:
+    """The facilitator key or the participant brief, as Markdown, an HTML page or Word."""
     from syslead.scenario.handouts import facilitator_key_md, participant_brief_md
 
     if options.audience is Audience.facilitator:
@@ -245,7 +248,11 @@ def _budget_document(
     else:
         text = participant_brief_md(scenario, params, options.rules or None)
         title = "Fixed budget: participant brief"
-    if not html:
+    if to is ScenarioFormat.docx:
+        from syslead.documents.docx import markdown_to_docx
+
+        return markdown_to_docx(title, text, kind="scenario")
+    if to is not ScenarioFormat.html:
         return text
     from syslead.documents.pages import html_page
     from syslead.documents.templating import environments
@@ -273,9 +280,11 @@ def write_fixed_budget(
             raise SysleadError("a table is for the terminal; use --to md, html or json with -o")
         console().print(scenario_table(scenario, results))
     else:
-        html = to is ScenarioFormat.html
-        text = _budget_document(options, html, scenario, params, results)
-        write_or_print(text, options.output, options.force)
+        if to is ScenarioFormat.docx:
+            check_file_for(options.output, "docx")
+        assert to is not None
+        data = _budget_document(options, to, scenario, params, results)
+        write_or_print(data, options.output, options.force)
 
 
 def _many(values: list[str] | None) -> tuple[str, ...]:
@@ -418,7 +427,10 @@ def scenario_fixed_budget(
     ] = Audience.facilitator,
     to: Annotated[
         ScenarioFormat | None,
-        typer.Option("--to", help="table (the default), md, html or json; or from -o's suffix."),
+        typer.Option(
+            "--to",
+            help="table (the default), md, html, docx (Word; needs -o) or json; or from -o's suffix.",
+        ),
     ] = None,
     output: OutputOpt = None,
     out_dir: Annotated[
@@ -481,13 +493,19 @@ def _sheet(
     to: SheetFormat | None,
     output: Path | None,
     templates: Path | None,
-) -> str:
+) -> str | bytes:
     from syslead.documents.pages import html_page
     from syslead.documents.templating import environments, render_template
 
     to = pick_format(to, output, SheetFormat, SheetFormat.md)
+    if to is SheetFormat.docx:
+        check_file_for(output, "docx")
     env = environments(templates)
     text = render_template(env.markdown, template, context)
+    if to is SheetFormat.docx:
+        from syslead.documents.docx import markdown_to_docx
+
+        return markdown_to_docx(title, text, kind="sheet")
     return html_page(title, text, env, kind="sheet") if to is SheetFormat.html else text
 
 
@@ -499,7 +517,9 @@ def scenario_power_sheet(
     ] = None,
     to: Annotated[
         SheetFormat | None,
-        typer.Option("--to", help="md (the default) or html; or from -o's suffix."),
+        typer.Option(
+            "--to", help="md (the default), html or docx (Word; needs -o); or from -o's suffix."
+        ),
     ] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -535,7 +555,9 @@ def scenario_observation_sheet(
     ] = 12,
     to: Annotated[
         SheetFormat | None,
-        typer.Option("--to", help="md (the default) or html; or from -o's suffix."),
+        typer.Option(
+            "--to", help="md (the default), html or docx (Word; needs -o); or from -o's suffix."
+        ),
     ] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from syslead.documents.handouts import (
@@ -12,6 +13,7 @@ from syslead.documents.handouts import (
     tools_used,
 )
 from syslead.documents.pages import html_page, html_to_pdf
+from syslead.documents.room import room_html
 from syslead.documents.templating import Environments
 from syslead.library.catalog import principle_set
 from syslead.library.loader import Library
@@ -24,6 +26,9 @@ if TYPE_CHECKING:
 
 HANDOUTS = ("facilitator", "participant", "cards", "evaluation")
 
+Progress = Callable[[int, int, str], None]
+"""Told (files made so far, files to make, the name of the one being made) as slow files are made."""
+
 
 def build_pack(
     plan: Plan,
@@ -34,12 +39,18 @@ def build_pack(
     review: Any = None,
     paper: str = "a4",
     large_print: bool = False,
+    docx: bool = False,
+    venue: str | None = None,
+    timezone: str | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, str | bytes]:
     """File name to content, in a stable order: the plan, the agenda, each handout and its twins.
 
     With ``pdf``, every HTML document gets a PDF twin, and the pack adds ``agenda-wall.pdf``: the
     agenda on one sheet for the wall, on ``paper`` (``a4`` or ``a3``). ``large_print`` sets every
-    page's body in 16 pt.
+    page's body in 16 pt. With ``docx``, every Markdown document gets a Word twin. Every pack has
+    ``room.html``, the display for the day, and a dated plan ``invite.ics``, its invitation (at
+    ``venue``, in ``timezone``). ``progress`` hears of each PDF and Word file before it is made.
     """
     files: dict[str, str | bytes] = {
         "plan.yaml": to_yaml(plan),
@@ -60,13 +71,40 @@ def build_pack(
         f"{plan.title}: charter", charter, env, kind="charter", large_print=large_print
     )
     files.update(conflict_documents(plan, library, env, large_print=large_print))
+    files["room.html"] = room_html(plan, library, env)
+    if plan.date is not None:
+        from syslead.planning.invite import DEFAULT_TIMEZONE, invitation_ics
+
+        files["invite.ics"] = invitation_ics(plan, library, venue, timezone or DEFAULT_TIMEZONE)
+    jobs: list[tuple[str, Callable[[], bytes]]] = []
     if pdf:
-        for name in [n for n in files if n.endswith(".html")]:
+        for name in [n for n in files if n.endswith(".html") and n != "room.html"]:
             page = files[name]
             assert isinstance(page, str)
-            files[name.removesuffix(".html") + ".pdf"] = html_to_pdf(page)
-        wall = plan_document_html("wall", plan, library, env, review, paper=paper, large_print=True)
-        files["agenda-wall.pdf"] = html_to_pdf(wall, one_page=True)
+            jobs.append((name.removesuffix(".html") + ".pdf", partial(html_to_pdf, page)))
+
+        def wall() -> bytes:
+            page = plan_document_html(
+                "wall", plan, library, env, review, paper=paper, large_print=True
+            )
+            return html_to_pdf(page, one_page=True)
+
+        jobs.append(("agenda-wall.pdf", wall))
+    if docx:
+        from syslead.documents.docx import docx_twin
+
+        for name in [n for n in files if n.endswith(".md")]:
+            twin = files[name.removesuffix(".md") + ".html"]
+            text = files[name]
+            assert isinstance(text, str)
+            assert isinstance(twin, str)
+            jobs.append((name.removesuffix(".md") + ".docx", partial(docx_twin, text, twin)))
+    for done, (name, make) in enumerate(jobs):
+        if progress is not None:
+            progress(done, len(jobs), name)
+        files[name] = make()
+    if progress is not None and jobs:
+        progress(len(jobs), len(jobs), "")
     return files
 
 
