@@ -174,11 +174,8 @@ def test_output_file_and_force(cli: Cli, tmp_path: Path) -> None:
         (["--meal", "16:00"], "--meal 16:00 is too early"),
         (["--format", "six-weekly", "--meal", "15:00"], "a six-weekly has no meal"),
         (["--format", "six-weekly", "--end", "15:00"], "the window is too short; --end "),
-        (
-            ["--participants", "45", "--focus", "conflict"],
-            "no activity for the factor 'conflict' suits an away-day for 45 people",
-        ),
-        (["--participants", "90"], "no opening activity for an away-day suits a group of 90"),
+        (["--participants", "201"], "--participants: expected a whole number from 2 to 200"),
+        (["--participants", "1"], "--participants: expected a whole number from 2 to 200"),
         (["--plan-id", "nonsense"], "'nonsense' is not a plan id"),
         (["--meal", "13:10"], "a meal at 13:10 leaves no room for the opening"),
     ],
