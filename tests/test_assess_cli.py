@@ -127,3 +127,21 @@ def test_report_says_on_stderr_when_the_focus_is_capped(cli: Cli, tmp_path: Path
     assert data["focus_left_out"] == {"altruism": ["below-midpoint"]}
     uncapped = answers(cli, tmp_path, [{"respondent": "A", **everyone("4")}])
     assert cli("assess", "report", str(uncapped)).stderr == ""
+
+
+def test_the_example_answers_are_filled_in_and_always_the_same(cli: Cli, tmp_path: Path) -> None:
+    first = cli("assess", "questionnaire", "--example")
+    assert first.exit_code == 0, first.stderr
+    assert cli("assess", "questionnaire", "--example", "--to", "csv").stdout == first.stdout
+    rows = list(csv.DictReader(io.StringIO(first.stdout)))
+    assert len(rows) == 10
+    assert all(row["sp-1"] in "12345" and row["organisation"] for row in rows)
+    path = tmp_path / "answers.csv"
+    assert cli("assess", "questionnaire", "--example", "-o", str(path)).exit_code == 0
+    report = json.loads(cli("assess", "report", str(path), "--to", "json").stdout)
+    assert report["respondents"] == 10
+    assert report["recommended_focus"][0] == "conflict"
+    assert "disagreement" in {flag for flags in report["focus_reasons"].values() for flag in flags}
+    refused = cli("assess", "questionnaire", "--example", "--to", "md")
+    assert refused.exit_code == 2
+    assert "the example is a CSV of answers" in refused.stderr

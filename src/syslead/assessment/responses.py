@@ -45,6 +45,63 @@ def questionnaire_csv_template(q: Questionnaire) -> str:
     return buffer.getvalue()
 
 
+EXAMPLE_GROUP = (
+    ("Asha", "Northshire County Council"),
+    ("Ben", "Northshire County Council"),
+    ("Carys", "Northshire Hospitals NHS Trust"),
+    ("Dev", "Northshire Hospitals NHS Trust"),
+    ("Ellen", "Northshire ICB"),
+    ("Femi", "Northshire ICB"),
+    ("Grace", "Northshire Community Health"),
+    ("Hari", "Northshire GP Federation"),
+    ("Iona", "Northshire Voluntary Action"),
+    ("Jon", "Northshire Voluntary Action"),
+)
+"""The made-up respondents of the example: ten leaders from six organisations."""
+
+EXAMPLE_LEANING = {
+    "shared-purpose": (4, 4),
+    "personal-contact": (3, 4),
+    "conflict": (2, 3),
+    "altruism": (3, 3),
+    "long-term": (2, 4),
+}
+"""Where the example group stands on each factor, as the answers of its two halves (1 to 5).
+
+Conflict is the lowest and long-term commitment divides the group, so the report on the example
+shows a recommended focus, its reasons and a disagreement flag.
+"""
+
+EXAMPLE_COMMENTS = {
+    "conflict": "We agree in the room and then go back to our own budgets.",
+    "long-term": "Some of us will not be here in two years; what holds the work then?",
+}
+
+
+def example_responses_csv(q: Questionnaire) -> str:
+    """A filled-in responses CSV for trying ``assess report``: the same bytes every time.
+
+    Ten made-up leaders from six organisations answer every statement; answers vary a point either
+    side of each half's leaning by a fixed pattern (not a random draw), and reverse-scored
+    statements are answered the other way round, as a real respondent would.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(q.columns)
+    free = {factor: ft.id for factor, ft in q.free_texts}
+    for person, (name, organisation) in enumerate(EXAMPLE_GROUP):
+        row = {RESPONDENT: name, ORGANISATION: organisation}
+        for number, (factor, statement) in enumerate(q.statements):
+            low, high = EXAMPLE_LEANING.get(factor, (3, 3))
+            leaning = low if person % 2 else high
+            value = min(SCALE_MAX, max(SCALE_MIN, leaning + (person + number) % 3 - 1))
+            row[statement.id] = str(SCALE_MIN + SCALE_MAX - value if statement.reverse else value)
+        if person == 0:
+            row |= {free[f]: text for f, text in EXAMPLE_COMMENTS.items() if f in free}
+        writer.writerow([row.get(column, "") for column in q.columns])
+    return buffer.getvalue()
+
+
 # --- Reading responses --------------------------------------------------------------------------
 
 

@@ -60,6 +60,13 @@ def assess_questionnaire(
             "template for answers) or json; or from -o's suffix.",
         ),
     ] = None,
+    example: Annotated[
+        bool,
+        typer.Option(
+            "--example",
+            help="A filled-in CSV of made-up answers from ten leaders, to try assess report on.",
+        ),
+    ] = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
     templates: TemplatesOpt = None,
@@ -70,11 +77,17 @@ def assess_questionnaire(
     """
     from syslead.assessment.questionnaire import load_questionnaire, questionnaire_json_data
     from syslead.assessment.report import questionnaire_html, questionnaire_md
-    from syslead.assessment.responses import questionnaire_csv_template
+    from syslead.assessment.responses import example_responses_csv, questionnaire_csv_template
 
     check_output(output, force)
-    to = pick_format(to, output, QuestionnaireFormat, QuestionnaireFormat.md)
+    default = QuestionnaireFormat.csv if example else QuestionnaireFormat.md
+    to = pick_format(to, output, QuestionnaireFormat, default)
     q = load_questionnaire()
+    if example:
+        if to is not QuestionnaireFormat.csv:
+            raise typer.BadParameter("the example is a CSV of answers", param_hint="'--example'")
+        write_or_print(example_responses_csv(q), output, force)
+        return
     if to is QuestionnaireFormat.docx:
         from syslead.documents.docx import markdown_to_docx
 
