@@ -375,7 +375,7 @@ def write_table(
 ) -> None:
     """A table in a real table style; its header repeats on every page and no row splits."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm
 
     columns = max((len(r) for r in rows), default=0)
     if not rows or not columns:
@@ -398,13 +398,20 @@ def write_table(
         for c, inline in enumerate(cells):
             paragraph = row.cells[c].paragraphs[0]
             write_runs(paragraph, inline.children or [])
-            for run in paragraph.runs:
-                run.bold = True if r < header_rows else run.bold
-                if size_pt is not None:
-                    run.font.size = Pt(size_pt)
+            _cell_style(paragraph, header=r < header_rows, size_pt=size_pt)
             if c < len(aligns) and aligns[c] in alignment:
                 paragraph.alignment = alignment[aligns[c]]
     document.add_paragraph()
+
+
+def _cell_style(paragraph: Paragraph, *, header: bool, size_pt: float | None) -> None:
+    """A header cell's text in bold; every cell's in the table's size."""
+    from docx.shared import Pt
+
+    for run in paragraph.runs:
+        run.bold = True if header else run.bold
+        if size_pt is not None:
+            run.font.size = Pt(size_pt)
 
 
 def _row_flags(row: Any, *, header: bool) -> None:

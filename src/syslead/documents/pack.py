@@ -76,12 +76,8 @@ def build_pack(
         from syslead.planning.invite import DEFAULT_TIMEZONE, invitation_ics
 
         files["invite.ics"] = invitation_ics(plan, library, venue, timezone or DEFAULT_TIMEZONE)
-    jobs: list[tuple[str, Callable[[], bytes]]] = []
+    jobs: list[Job] = []
     if pdf:
-        for name in [n for n in files if n.endswith(".html") and n != "room.html"]:
-            page = files[name]
-            assert isinstance(page, str)
-            jobs.append((name.removesuffix(".html") + ".pdf", partial(html_to_pdf, page)))
 
         def wall() -> bytes:
             page = plan_document_html(
@@ -89,16 +85,9 @@ def build_pack(
             )
             return html_to_pdf(page, one_page=True)
 
-        jobs.append(("agenda-wall.pdf", wall))
+        jobs += [*pdf_jobs(files), ("agenda-wall.pdf", wall)]
     if docx:
-        from syslead.documents.docx import docx_twin
-
-        for name in [n for n in files if n.endswith(".md")]:
-            twin = files[name.removesuffix(".md") + ".html"]
-            text = files[name]
-            assert isinstance(text, str)
-            assert isinstance(twin, str)
-            jobs.append((name.removesuffix(".md") + ".docx", partial(docx_twin, text, twin)))
+        jobs += docx_jobs(files)
     for done, (name, make) in enumerate(jobs):
         if progress is not None:
             progress(done, len(jobs), name)
@@ -106,6 +95,34 @@ def build_pack(
     if progress is not None and jobs:
         progress(len(jobs), len(jobs), "")
     return files
+
+
+Job = tuple[str, Callable[[], bytes]]
+"""A file of the pack that is slow to make (a PDF, a Word file): its name, and how to make it."""
+
+
+def pdf_jobs(files: dict[str, str | bytes]) -> list[Job]:
+    """A PDF twin for every printable HTML page (not the room display, which is for a screen)."""
+    jobs: list[Job] = []
+    for name in [n for n in files if n.endswith(".html") and n != "room.html"]:
+        page = files[name]
+        assert isinstance(page, str)
+        jobs.append((name.removesuffix(".html") + ".pdf", partial(html_to_pdf, page)))
+    return jobs
+
+
+def docx_jobs(files: dict[str, str | bytes]) -> list[Job]:
+    """A Word twin for every Markdown document, titled and laid out as its HTML twin."""
+    from syslead.documents.docx import docx_twin
+
+    jobs: list[Job] = []
+    for name in [n for n in files if n.endswith(".md")]:
+        twin = files[name.removesuffix(".md") + ".html"]
+        text = files[name]
+        assert isinstance(text, str)
+        assert isinstance(twin, str)
+        jobs.append((name.removesuffix(".md") + ".docx", partial(docx_twin, text, twin)))
+    return jobs
 
 
 def conflict_documents(
