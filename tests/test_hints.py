@@ -1,0 +1,132 @@
+"""Hints that work: a message that says what would work names only options the command has, and
+following it succeeds.
+
+Each case provokes a hint, reads the suggestion out of the message, runs the command again with it,
+and expects a plan. Every ``--option`` a message names must be one the command's ``--help`` lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import Run
+
+Cli = Callable[..., Run]
+OPTION = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
+END_HINT = re.compile(r"--end (\d\d:\d\d) would work")
+
+
+def options_named(message: str) -> set[str]:
+    return set(OPTION.findall(message))
+
+
+def assert_options_exist(cli: Cli, command: list[str], message: str) -> None:
+    help_text = cli(*command, "--help").stdout
+    missing = {o for o in options_named(message) if o not in help_text}
+    assert not missing, f"{' '.join(command)}: the hint names {missing}: {message}"
+
+
+def with_option(args: list[str], option: str, value: str) -> list[str]:
+    """The arguments with ``option`` set to ``value`` (replaced where given, else added)."""
+    out = list(args)
+    if option in out:
+        out[out.index(option) + 1] = value
+    else:
+        out += [option, value]
+    return out
+
+
+WINDOWS = [
+    ["--format", "six-weekly", "--end", "15:00"],
+    ["--format", "six-weekly", "--end", "23:30"],
+    ["--format", "six-weekly", "--start", "09:00", "--end", "16:00"],
+    ["--format", "day", "--end", "12:30"],
+    ["--format", "six-weekly", "--end", "15:30", "--focus", "conflict", "--participants", "3"],
+    ["--format", "day", "--start", "08:00", "--end", "11:00", "--participants", "200"],
+]
+
+
+@pytest.mark.parametrize("args", WINDOWS, ids=lambda a: " ".join(a))
+def test_plan_session_window_hints_work(cli: Cli, args: list[str]) -> None:
+    first = cli("plan-session", *args)
+    assert first.exit_code == 1
+    assert_options_exist(cli, ["plan-session"], first.stderr)
+    found = END_HINT.search(first.stderr)
+    assert found, first.stderr
+    again = cli("plan-session", *with_option(args, "--end", found[1]), "--to", "json")
+    assert again.exit_code == 0, again.stderr
+
+
+def test_fewer_focus_factors_is_a_hint_that_works(cli: Cli) -> None:
+    args = ["--format", "six-weekly", "--end", "15:30"]
+    first = cli("plan-session", *args)
+    assert "fewer --focus factors" in first.stderr
+    again = cli("plan-session", *args, "--focus", "personal-contact", "--to", "json")
+    assert again.exit_code == 0, again.stderr
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="planning.planner: an away-day ending too early is told 'end at 18:20 or later', but "
+    "13:00-18:20 (up to 19:00) still puts the meal before 17:00; 19:20 is the first end that works",
+)
+def test_an_away_day_meal_hint_works(cli: Cli) -> None:
+    first = cli("plan-session", "--end", "16:00")
+    assert first.exit_code == 1
+    assert_options_exist(cli, ["plan-session"], first.stderr)
+    found = re.search(r"end at (\d\d:\d\d) or later", first.stderr)
+    assert found, first.stderr
+    assert cli("plan-session", "--end", found[1], "--to", "json").exit_code == 0
+    assert "--format day" in first.stderr
+    day = cli("plan-session", "--end", "16:00", "--format", "day", "--to", "json")
+    assert day.exit_code == 0, day.stderr
+
+
+def test_render_hints_name_no_option_render_lacks(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert cli("plan-session", "--to", "yaml", "-o", "plan.yaml").exit_code == 0
+    text = Path("plan.yaml").read_text(encoding="utf-8")
+    Path("long.yaml").write_text(text.replace("minutes: 45", "minutes: 200", 1), encoding="utf-8")
+    result = cli("render", "long.yaml")
+    assert result.exit_code == 1
+    assert "shorten earlier blocks by" in result.stderr
+    assert_options_exist(cli, ["render"], result.stderr)
+
+
+SERIES_PROBLEM = (
+    "series new and series reschedule pass on plan-session's window hint: it names 'end' and "
+    "'focus', which they do not have (their option is --time), and it is worked out for one "
+    "session, so a series following it can fail on another session"
+)
+
+
+@pytest.mark.xfail(reason=SERIES_PROBLEM, strict=True)
+def test_series_new_time_hint_works(cli: Cli, tmp_path: Path) -> None:
+    base = ["series", "new", str(tmp_path / "p.yaml"), "--title", "T", "--start", "2027-01-15"]
+    base += ["--count", "3", "--first-format", "six-weekly"]
+    first = cli(*base, "--time", "14:00-15:00")
+    assert first.exit_code == 1
+    assert_options_exist(cli, ["series", "new"], first.stderr)
+    found = re.search(r"--time (\d\d:\d\d-\d\d:\d\d)", first.stderr)
+    assert found, first.stderr
+    assert cli(*base, "--time", found[1]).exit_code == 0
+
+
+@pytest.mark.xfail(reason=SERIES_PROBLEM, strict=True)
+def test_series_reschedule_time_hint_works(cli: Cli, tmp_path: Path) -> None:
+    path = str(tmp_path / "p.yaml")
+    made = cli("series", "new", path, "--title", "T", "--start", "2027-01-15", "--count", "3")
+    assert made.exit_code == 0, made.stderr
+    move = ["series", "reschedule", path, "--session", "2", "--date", "2027-03-01"]
+    first = cli(*move, "--time", "14:00-15:00")
+    assert first.exit_code == 1
+    assert_options_exist(cli, ["series", "reschedule"], first.stderr)
+    found = re.search(r"--time (\d\d:\d\d-\d\d:\d\d)", first.stderr)
+    assert found, first.stderr
+    assert cli(*move, "--time", found[1]).exit_code == 0
