@@ -119,6 +119,25 @@ class ListFormat(OutputFormat):
     json = auto()
 
 
+def complete_factor(incomplete: str) -> list[str]:
+    """Shell completion for a factor: its id (the numbers 1 to 5 work too, but are not offered)."""
+    from syslead.library.models import FACTOR_IDS
+
+    return [f for f in FACTOR_IDS if f.startswith(incomplete)]
+
+
+def complete_entry(incomplete: str) -> list[str]:
+    """Shell completion for a playbook entry's id: activities, factors, principles, case studies.
+
+    Reads the built-ins and SYSLEAD_PLAYBOOKS through the cache; says nothing if they cannot load.
+    """
+    try:
+        library = library_for(None)
+    except Exception:  # completion must never print an error into the shell's line
+        return []
+    return sorted(i for i in library.entries if i.startswith(incomplete))
+
+
 PlaybooksOpt = Annotated[
     list[Path] | None,
     typer.Option(
@@ -134,6 +153,7 @@ FactorOpt = Annotated[
         "--factor",
         metavar="FACTOR",
         help="Only entries for this factor (an id, or its number 1-5).",
+        autocompletion=complete_factor,
     ),
 ]
 

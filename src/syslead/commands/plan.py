@@ -21,6 +21,7 @@ from syslead.commands._common import (
     check_output,
     check_venue,
     command_app,
+    complete_factor,
     emit_plan,
     library_for,
     pack_progress,
@@ -88,6 +89,7 @@ def plan_session_command(
             "--focus",
             metavar="FACTOR",
             help="A factor to cover (id or number 1-5; repeatable). Default: all five.",
+            autocompletion=complete_factor,
         ),
     ] = None,
     participants: Annotated[

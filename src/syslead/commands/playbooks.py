@@ -14,6 +14,7 @@ from syslead.commands._common import (
     OutputFormat,
     PlaybooksOpt,
     command_app,
+    complete_entry,
     console,
     emit,
     library_for,
@@ -76,7 +77,12 @@ def playbooks_list(
 @app.command("show")
 def playbooks_show(
     entry_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The id of an entry, or a factor number 1-5.")
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The id of an entry, or a factor number 1-5.",
+            autocompletion=complete_entry,
+        ),
     ],
     to: Annotated[ShowFormat, typer.Option("--to", help="md (Markdown) or json.")] = ShowFormat.md,
     playbooks: PlaybooksOpt = None,
