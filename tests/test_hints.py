@@ -69,11 +69,6 @@ def test_fewer_focus_factors_is_a_hint_that_works(cli: Cli) -> None:
     assert again.exit_code == 0, again.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planning.planner: an away-day ending too early is told 'end at 18:20 or later', but "
-    "13:00-18:20 (up to 19:00) still puts the meal before 17:00; 19:20 is the first end that works",
-)
 def test_an_away_day_meal_hint_works(cli: Cli) -> None:
     first = cli("plan-session", "--end", "16:00")
     assert first.exit_code == 1

@@ -42,6 +42,8 @@ ENERGY_ORDER = {"high": 0, "medium": 1, "low": 2}
 ATTEMPTS = 40
 NEXT_MEETING_DAYS = 42
 EARLIEST_EVENING_MEAL = 17 * 60
+EVENING_BEFORE_CLOSE = 50
+"""Minutes of the evening (informal time, a conversation) kept before the close after the meal."""
 """An away-day's meal is an evening meal: it starts at 17:00 or later."""
 """The paper's group met again every six weeks."""
 
@@ -60,7 +62,7 @@ FREE_TYPES: frozenset[BreakType] = frozenset({"free-time", "informal"})
 """Breaks that absorb spare time (free time before an evening meal, informal time after it)."""
 
 COMMITTED_MOVES: frozenset[Move] = frozenset(
-    {"name-power", "budget-rehearsal", "live-issue", "case-study", "shared-business"}
+    {"name-power", "budget-rehearsal", "live-issue", "case-study", "shared-business", "review"}
 )
 """Moves the planner places on purpose; activities that make them are never picked to fill time."""
 
@@ -437,6 +439,8 @@ class Commitments:
     case: CaseStudy | None = None
     case_activity: str | None = None
     case_factors: list[str] = field(default_factory=list)
+    returns_to: str | None = None
+    review_activity: str | None = None
     notes: list[str] = field(default_factory=list)
 
     def factors_of(self, activity: Activity) -> list[str]:
@@ -458,6 +462,7 @@ class Prepared:
     segments: list[Segment]
     meal: tuple[int, int] | None
     commitments: Commitments
+    review: list[str] = field(default_factory=list)
 
 
 class _Choosing:
@@ -694,7 +699,7 @@ def _segments(
         )
     meal = _meal_time(request, fmt, start, end, before, after, close)
     if fmt.meal.evening:
-        _check_evening(request, meal, start, end, meal_length, after)
+        _check_evening(request, meal, start, end, meal_length, _evening_after_meal(close))
         segments = [
             Segment(start, meal, head=opening, free_time=True, arrival=fmt.arrival_minutes),
             Segment(
@@ -741,7 +746,7 @@ def _meal_time(
     usual = to_minutes(assert_meal.start)
     if assert_meal.evening:
         # Leave an evening after the meal.
-        evening = close.duration.default + 50
+        evening = _evening_after_meal(close)
         latest = end - meal_length - evening
         if latest < start + before:
             latest = end - meal_length - after
@@ -751,6 +756,11 @@ def _meal_time(
     middle = start + (end - start - meal_length) // 2
     wanted = usual if start + before <= usual <= latest else middle
     return max(start + before, min(wanted, latest))
+
+
+def _evening_after_meal(close: Activity) -> int:
+    """The evening an away-day keeps after its meal when the meal's time is not given."""
+    return close.duration.default + EVENING_BEFORE_CLOSE
 
 
 def _check_evening(
@@ -765,7 +775,8 @@ def _check_evening(
             f"at {to_clock(EARLIEST_EVENING_MEAL)} or later",
             field="meal",
         )
-    # An away-day is an afternoon and an evening; a morning window is a different meeting.
+    # An away-day is an afternoon and an evening; a morning window is a different meeting. The end
+    # that works leaves the evening _meal_time keeps after the meal (the close, and time before it).
     latest_end = EARLIEST_EVENING_MEAL + meal_length + after
     raise PlanningError(
         f"an away-day runs into the evening, with its meal at {to_clock(EARLIEST_EVENING_MEAL)} "
@@ -789,20 +800,21 @@ MOVE_NAMES: dict[Move, str] = {
 }
 
 
-STANDING_MOVES: frozenset[Move] = frozenset({"live-issue", "shared-business"})
-"""Moves that come back at every session of a programme: the group's own business."""
+STANDING_MOVES: frozenset[Move] = frozenset({"live-issue", "shared-business", "review"})
+"""Moves that may come back at every session of a programme: the group's own business, and a
+review of overdue actions."""
 
 
 def wanted_moves(request: PlanRequest, fmt: SessionFormat, focus: Sequence[str]) -> list[Move]:
     """The moves a plan commits to, in the order they run (six-weekly conflict: see commit)."""
-    moves: list[Move] = []
-    if "conflict" in focus:
+    moves: list[Move] = ["review"] if request.review else []
+    if "conflict" in focus or "name-power" in request.require:
         moves.append("name-power")
-        if request.rehearsal:
-            moves.append("budget-rehearsal")
+    if request.rehearsal and ("conflict" in focus or "budget-rehearsal" in request.require):
+        moves.append("budget-rehearsal")
     if request.format != "six-weekly":
         moves.append("case-study")
-    if request.issues:
+    if request.issues or request.returns_to:
         moves.append("live-issue")
     if fmt.business_share:
         moves.append("shared-business")
@@ -822,10 +834,18 @@ def _providers(library: Library, request: PlanRequest, move: Move) -> list[Activ
 def _one_conflict_move(
     library: Library, request: PlanRequest, moves: list[Move], rng: random.Random
 ) -> list[Move]:
-    """A three-hour meeting has room for one of the two conflict moves, chosen by the seed."""
+    """A three-hour meeting has room for one of the two conflict moves, chosen by the seed.
+
+    A move the programme requires is kept; else one with an activity not used before, if any.
+    """
     pair = ("name-power", "budget-rehearsal")
     both = [m for m in pair if m in moves and _providers(library, request, m)]
-    keep = rng.choice(both) if both else "name-power"
+    fresh = [
+        m for m in both if any(a.id not in request.avoid for a in _providers(library, request, m))
+    ]
+    required = [m for m in both if m in request.require]
+    choices = required or fresh or both
+    keep = rng.choice(choices) if choices else "name-power"
     return [m for m in moves if m not in pair or m == keep]
 
 
@@ -871,7 +891,11 @@ def _commit(
             continue
         done.fixed.append(activity)
         if move == "live-issue":
-            done.issue, done.issue_activity = request.issues[0], activity.id
+            done.issue_activity = activity.id
+            done.issue = request.issues[0] if request.issues else None
+            done.returns_to = request.returns_to
+        if move == "review":
+            done.review_activity = activity.id
         if move == "case-study":
             done.case_activity = activity.id
             done.case, done.case_factors = _case_for(library, focus, rng)
@@ -977,7 +1001,9 @@ def _prepare(library: Library, request: PlanRequest) -> Prepared:
     _check_coverable(library, request, focus, pool, commitments)
     segments, meal = _segments(request, fmt, opening, close, start, end)
     _place(segments, commitments.fixed, fmt, commitments.least)
-    return Prepared(fmt, start_clock, end_clock, focus, pool, segments, meal, commitments)
+    return Prepared(
+        fmt, start_clock, end_clock, focus, pool, segments, meal, commitments, list(request.review)
+    )
 
 
 def _search(prepared: Prepared, request: PlanRequest, *, first: bool = False) -> Attempt | None:
@@ -1027,6 +1053,7 @@ def plan_session(library: Library, request: PlanRequest) -> Plan:
         issues=list(request.issues),
         rehearsal=request.rehearsal,
         notes=list(prepared.commitments.notes),
+        reasons=list(request.reasons),
         blocks=blocks,
     )
 
@@ -1051,7 +1078,9 @@ def _blocks(best: Attempt, prepared: Prepared) -> list[Block]:
             activity = piece.activity
             extra: dict[str, object] = {}
             if activity is not None and activity.id == done.issue_activity:
-                extra["issue"] = done.issue
+                extra.update(issue=done.issue, returns_to=done.returns_to)
+            if activity is not None and activity.id == done.review_activity:
+                extra["reviews"] = list(prepared.review)
             if activity is not None and activity.id == done.case_activity and done.case:
                 extra["case_study"] = done.case.id
             blocks.append(
