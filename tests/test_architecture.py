@@ -16,7 +16,7 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src"
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"syslead", "errors", "markup"}),  # the package root and shared vocabulary
+    frozenset({"syslead", "errors", "markup", "terminal"}),  # the root and shared vocabulary
     frozenset({"output"}),  # writing files safely
     frozenset({"library"}),  # playbook models, YAML, the loader
     frozenset({"planning", "scenario"}),  # one session's plan; the fixed-budget case

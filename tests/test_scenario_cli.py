@@ -60,7 +60,7 @@ def test_table_on_the_terminal(cli: Cli) -> None:
     result = cli("scenario", "fixed-budget", "--example")
     assert result.exit_code == 0
     assert "Marginal rate" in result.stdout
-    assert "£103m" in result.stdout
+    assert "£103,000,000" in result.stdout
 
 
 def test_brief_and_key(cli: Cli) -> None:

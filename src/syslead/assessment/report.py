@@ -29,6 +29,7 @@ from syslead.markup import md, md_block
 
 if TYPE_CHECKING:
     from rich.console import Group, RenderableType
+    from rich.table import Table
 
     from syslead.documents.templating import Environments
 
@@ -233,6 +234,89 @@ SHORT_TITLES = {
 """One-word factor names for narrow columns, so the table fits an 80-column terminal."""
 
 
+def _factor_table(r: Report, bar_column: bool, spread: bool) -> Table:
+    """One row per factor; ``bar_column`` and ``spread`` (min-max and n) may be left out."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    who = f"{r.respondents} respondent{'s' if r.respondents != 1 else ''}"
+    left_out = [] if spread else ["min-max and n are left out at this width"]
+    table = Table(
+        title=f"Five-factor self-assessment: {who}",
+        title_justify="left",
+        caption=f"Scores run from {SCALE_MIN} to {SCALE_MAX}, higher is better. Mean, sd, min-max "
+        "and n pool every answer (n counts answers, not people); people sd is the standard "
+        "deviation of each respondent's own mean, which is what wide disagreement is judged on."
+        + "".join(f" ({note}.)" for note in left_out),
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        collapse_padding=True,
+        pad_edge=False,
+    )
+    table.add_column("factor", min_width=10)
+    table.add_column("mean", justify="right", no_wrap=True)
+    if bar_column:
+        table.add_column(_scale_ruler(), no_wrap=True, min_width=BAR_WIDTH + 1)
+    table.add_column("sd", justify="right", no_wrap=True)
+    if spread:
+        table.add_column("min-max", justify="center", no_wrap=True)
+        table.add_column("n", justify="right", no_wrap=True)
+    table.add_column("people sd", justify="right", min_width=6)
+    table.add_column("flags", min_width=12)
+    for s in r.factors:
+        cells: list[RenderableType] = [Text(s.title), _fmt(s.mean)]
+        if bar_column:
+            cells.append(bar(s.mean, BAR_WIDTH))
+        cells.append(_fmt(s.sd))
+        if spread:
+            cells += ["—" if s.min is None else f"{s.min}-{s.max}", str(s.n)]
+        cells += [_fmt(s.respondent_sd), Text(", ".join(FLAG_WORDS[f] for f in s.flags))]
+        table.add_row(*cells)
+    return table
+
+
+def _organisations_table(r: Report, numbered: bool = False) -> Table:
+    """One row per organisation: its people and its mean for each factor, with flag marks.
+
+    ``numbered`` heads the factor columns with their numbers, named in the caption, for a
+    narrow terminal.
+    """
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    legend = ", ".join(f"{mark} {FLAG_WORDS[flag]}" for flag, mark in FLAG_MARKS.items())
+    legend += ", — no answers"
+    names = "; ".join(
+        f"{n} {SHORT_TITLES.get(s.factor, s.title)}" for n, s in enumerate(r.factors, 1)
+    )
+    orgs = Table(
+        title="By organisation (means)",
+        title_justify="left",
+        caption=(f"Factors: {names}. " if numbered else "")
+        + f"Flags: {legend}. An organisation with one respondent shows one person's answers.",
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        collapse_padding=True,
+        pad_edge=False,
+    )
+    orgs.add_column("organisation", min_width=12)
+    orgs.add_column("people", justify="right", no_wrap=True)
+    for number, s in enumerate(r.factors, 1):
+        if numbered:
+            orgs.add_column(str(number), justify="right")
+        else:
+            orgs.add_column(Text(SHORT_TITLES.get(s.factor, s.title)), justify="right", min_width=8)
+    for o in r.by_organisation:
+        orgs.add_row(
+            Text(o.organisation or "(not given)"),
+            str(o.respondents),
+            *(_org_cell(s) for s in o.factors),
+        )
+    return orgs
+
+
 def report_table(r: Report) -> Group:
     """A rich renderable of the report, readable in a plain terminal without colour.
 
@@ -240,75 +324,26 @@ def report_table(r: Report) -> Group:
     1-5 scale (the heading marks where each point falls), the spread of all answers, the spread
     between people and the flags in words. Then, when respondents gave organisations, one row per
     organisation with its mean for each factor and one-letter flag marks (explained in a caption).
-    Last, the recommended focus with the reason for each factor.
+    Last, the recommended focus with the reason for each factor. No word is split across lines:
+    on a narrow terminal the bar goes first, then the pooled spread (see :mod:`syslead.terminal`).
     """
-    from rich import box
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
-    who = f"{r.respondents} respondent{'s' if r.respondents != 1 else ''}"
-    table = Table(
-        title=f"Five-factor self-assessment: {who}",
-        title_justify="left",
-        caption=f"Scores run from {SCALE_MIN} to {SCALE_MAX}, higher is better. Mean, sd, min-max "
-        "and n pool every answer (n counts answers, not people); people sd is the standard "
-        "deviation of each respondent's own mean, which is what wide disagreement is judged on.",
-        caption_justify="left",
-        box=box.SIMPLE_HEAD,
-        collapse_padding=True,
-        pad_edge=False,
-    )
-    table.add_column("factor", overflow="fold", ratio=1, min_width=10)
-    table.add_column("mean", justify="right", no_wrap=True)
-    table.add_column(_scale_ruler(), no_wrap=True, min_width=BAR_WIDTH + 1)
-    table.add_column("sd", justify="right", no_wrap=True)
-    table.add_column("min-max", justify="center", no_wrap=True)
-    table.add_column("n", justify="right", no_wrap=True)
-    table.add_column("people sd", justify="right", min_width=6)
-    table.add_column("flags", overflow="fold", ratio=1, min_width=12)
-    for s in r.factors:
-        table.add_row(
-            Text(s.title),
-            _fmt(s.mean),
-            bar(s.mean, BAR_WIDTH),
-            _fmt(s.sd),
-            "—" if s.min is None else f"{s.min}-{s.max}",
-            str(s.n),
-            _fmt(s.respondent_sd),
-            Text(", ".join(FLAG_WORDS[f] for f in s.flags)),
+    from syslead.terminal import Fitted
+
+    parts: list[RenderableType] = [
+        Fitted(
+            _factor_table(r, bar_column=True, spread=True),
+            _factor_table(r, bar_column=True, spread=False),
+            _factor_table(r, bar_column=False, spread=False),
         )
-    parts: list[RenderableType] = [table]
+    ]
     if r.by_organisation:
-        legend = ", ".join(f"{mark} {FLAG_WORDS[flag]}" for flag, mark in FLAG_MARKS.items())
-        legend += ", — no answers"
-        orgs = Table(
-            title="By organisation (means)",
-            title_justify="left",
-            caption=f"Flags: {legend}. An organisation with one respondent shows one person's "
-            "answers.",
-            caption_justify="left",
-            box=box.SIMPLE_HEAD,
-            collapse_padding=True,
-            pad_edge=False,
-        )
-        orgs.add_column("organisation", overflow="fold", min_width=12)
-        orgs.add_column("people", justify="right", no_wrap=True)
-        for s in r.factors:
-            orgs.add_column(
-                Text(SHORT_TITLES.get(s.factor, s.title)),
-                justify="right",
-                overflow="fold",
-                min_width=8,
-                max_width=10,
-            )
-        for o in r.by_organisation:
-            orgs.add_row(
-                Text(o.organisation or "(not given)"),
-                str(o.respondents),
-                *(_org_cell(s) for s in o.factors),
-            )
-        parts += [Text(""), orgs]
+        parts += [
+            Text(""),
+            Fitted(_organisations_table(r), _organisations_table(r, numbered=True)),
+        ]
     focus = Text("\n")
     focus.append("Recommended focus", style="bold")
     focus.append("\n")

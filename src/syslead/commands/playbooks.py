@@ -59,19 +59,9 @@ def playbooks_list(
 
         emit(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    from rich.table import Table
+    from syslead.library.catalog import catalog_table
 
-    table = Table(title=f"{len(rows)} playbook entries", title_justify="left")
-    for column in ("id", "kind", "title", "factors", "from"):
-        table.add_column(column, overflow="fold", no_wrap=column == "id")
-    for row in rows:
-        origin = (
-            "built-in"
-            if row["builtin"]
-            else ("yours (replaces built-in)" if row["overridden"] else "yours")
-        )
-        table.add_row(row["id"], row["kind"], row["title"], ", ".join(row["factors"]), origin)
-    console().print(table)
+    console().print(catalog_table(rows))
 
 
 @app.command("show")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from syslead.errors import SysleadError
 from syslead.library.loader import Library, resolve_factor
@@ -15,6 +15,10 @@ from syslead.library.models import (
     Factor,
     PrincipleSet,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Group, RenderableType
+    from rich.table import Table
 
 NOUNS = {
     "factor": ("factor", "factors"),
@@ -120,3 +124,67 @@ def json_schema(kind: str | None) -> dict[str, Any]:
         )
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
+
+
+def _origin(row: dict[str, Any]) -> str:
+    if row["builtin"]:
+        return "built-in"
+    return "yours (replaces built-in)" if row["overridden"] else "yours"
+
+
+def _catalog_grid(rows: list[dict[str, Any]], numbered: bool) -> Table:
+    """The listing as a table: factors by id, or by number (named in the caption)."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from syslead.library.models import FACTOR_IDS
+
+    numbers = {factor: str(n) for n, factor in enumerate(FACTOR_IDS, 1)}
+    legend = "; ".join(f"{n} {factor}" for factor, n in numbers.items())
+    mixed = not all(row["builtin"] for row in rows)
+    table = Table(
+        title=f"{len(rows)} playbook entries" + ("" if mixed or not rows else ", all built-in"),
+        title_justify="left",
+        caption=f"Factors: {legend}." if numbered else None,
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        collapse_padding=True,
+        pad_edge=False,
+    )
+    for column in ("id", "kind", "title", "factors", "from")[: 5 if mixed else 4]:
+        table.add_column(column, no_wrap=column == "id")
+    for row in rows:
+        factors = [numbers.get(f, f) for f in row["factors"]] if numbered else row["factors"]
+        cells = [Text(row["id"]), row["kind"], Text(row["title"]), ", ".join(factors)]
+        table.add_row(*cells, *([_origin(row)] if mixed else []))
+    return table
+
+
+def _catalog_stacked(rows: list[dict[str, Any]]) -> Group:
+    """The listing for a narrow terminal: each entry's id and facts, then its title indented."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    parts: list[RenderableType] = [Text(f"{len(rows)} playbook entries", style="italic")]
+    for row in rows:
+        facts = [row["kind"], ", ".join(row["factors"]), _origin(row)]
+        parts.append(Text(f"{row['id']} ({'; '.join(f for f in facts if f)})", style="bold"))
+        parts.append(Padding(Text(row["title"]), (0, 0, 0, 4)))
+    return Group(*parts)
+
+
+def catalog_table(rows: list[dict[str, Any]]) -> RenderableType:
+    """The listing for the terminal, never splitting a word.
+
+    Factor ids when they fit, else factor numbers with a key, else each entry stacked on its own
+    lines. The "from" column is there only when some entries are your own.
+    """
+    from syslead.terminal import Fitted
+
+    return Fitted(
+        _catalog_grid(rows, numbered=False),
+        _catalog_grid(rows, numbered=True),
+        narrow=lambda console, options: _catalog_stacked(rows),
+    )

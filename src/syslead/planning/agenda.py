@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from syslead.library.loader import Library
 from syslead.planning.plan import Plan
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 FORMAT_LABELS = {
     "away-day": "Afternoon and evening away session",
@@ -49,28 +52,43 @@ def header_lines(plan: Plan, library: Library) -> list[str]:
     return lines
 
 
-def plan_table(plan: Plan, library: Library) -> Any:
-    """A rich renderable: the plan's title, its facts and its agenda."""
-    from rich.console import Group
+def _agenda_table(plan: Plan, library: Library, kind: bool) -> Table:
+    """One row per block; ``kind`` (activity, break...) may be left out on a narrow terminal."""
     from rich.table import Table
     from rich.text import Text
 
     table = Table(caption=Text(f"plan id {plan.plan_id}"))
     table.add_column("time", no_wrap=True)
     table.add_column("min", justify="right")
-    table.add_column("kind")
-    table.add_column("session", overflow="fold")
-    table.add_column("factors", overflow="fold")
+    if kind:
+        table.add_column("kind")
+    table.add_column("session")
+    table.add_column("factors")
     for block in plan.blocks:
         style = "dim" if block.kind in {"break", "meal"} else ""
         table.add_row(
             f"{block.start}-{block.end}",
             str(block.minutes),
-            block.kind,
+            *([block.kind] if kind else []),
             Text(block.title),
             Text(factor_names(library, block.factors)),
             style=style,
         )
+    return table
+
+
+def plan_table(plan: Plan, library: Library) -> Any:
+    """A rich renderable: the plan's title, its facts and its agenda.
+
+    No word is split across lines: on a narrow terminal the kind column goes (breaks and meals
+    stay dim), see :mod:`syslead.terminal`.
+    """
+    from rich.console import Group
+    from rich.text import Text
+
+    from syslead.terminal import Fitted
+
+    agenda = Fitted(_agenda_table(plan, library, True), _agenda_table(plan, library, False))
     facts = Text("\n".join(header_lines(plan, library)))
     footer = Text(f"Next meeting: {next_meeting_text(plan)}.")
-    return Group(Text(plan.title, style="bold"), facts, table, footer)
+    return Group(Text(plan.title, style="bold"), facts, agenda, footer)

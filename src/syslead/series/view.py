@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from syslead.library.models import FACTOR_IDS
+from syslead.terminal import Fitted
 
 if TYPE_CHECKING:
     from rich.console import Group, RenderableType
@@ -20,16 +21,19 @@ def status_table(status: SeriesStatus) -> Group:
     from rich.console import Group
     from rich.text import Text
 
-    parts: list[RenderableType] = [_sessions_table(status), _coverage_table(status)]
+    # Fitted: no word is split across lines on a narrow terminal (see syslead.terminal).
+    parts: list[RenderableType] = [Fitted(_sessions_table(status)), Fitted(_coverage_table(status))]
     for gap in status.coverage_gaps:
         parts.append(
             Text(
                 f"Sessions {gap.from_session} to {gap.from_session + 4} leave out: {', '.join(gap.missing)}"
             )
         )
-    parts.append(_actions_table(status) if status.open_actions else Text("No open actions."))
+    parts.append(
+        Fitted(_actions_table(status)) if status.open_actions else Text("No open actions.")
+    )
     if status.attendance and any(r.attended or r.missed for r in status.attendance):
-        parts.append(_attendance_table(status))
+        parts.append(Fitted(_attendance_table(status)))
     for absent in status.organisations_absent:
         parts.append(
             Text(
@@ -48,7 +52,7 @@ def status_table(status: SeriesStatus) -> Group:
             )
         )
     if status.assessments:
-        parts.append(trend_table(status))
+        parts.append(Fitted(trend_table(status)))
     return Group(*parts)
 
 
@@ -143,7 +147,7 @@ def _actions_table(status: SeriesStatus) -> Table:
     return table
 
 
-def ledger_table(entries: Sequence[LedgerEntry]) -> Table:
+def ledger_table(entries: Sequence[LedgerEntry]) -> Fitted:
     """The action ledger: id, session, owner, action, due and state."""
     from rich.table import Table
     from rich.text import Text
@@ -162,7 +166,7 @@ def ledger_table(entries: Sequence[LedgerEntry]) -> Table:
             e.due.isoformat() if e.due else "",
             state,
         )
-    return table
+    return Fitted(table)
 
 
 def _group_text(group: Sequence[str]) -> str:
@@ -189,7 +193,7 @@ def pairs_table(rounds: Sequence[dict[str, Any]]) -> Group:
         seats.add_column("who sits there", overflow="fold")
         for number, people in enumerate(r["tables"], 1):
             seats.add_row(str(number), Text(", ".join(people)))
-        parts += [table, seats]
+        parts += [Fitted(table), Fitted(seats)]
     return Group(*parts)
 
 
