@@ -19,12 +19,11 @@ from hypothesis import strategies as st
 from syslead.errors import SysleadError
 from syslead.library.loader import load_library
 from syslead.library.models import FACTOR_IDS
+from syslead.series.planned import plan_series, review_for
 from syslead.series.programme import (
     new_series,
     parse_action,
-    plan_series,
     record,
-    review_for,
     rotation_focus,
     session_dates,
 )

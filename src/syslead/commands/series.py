@@ -12,6 +12,7 @@ from syslead.commands._common import (
     ForceOpt,
     ListFormat,
     OutputFormat,
+    OutputOpt,
     PlanFormat,
     PlaybooksOpt,
     SeriesFileArg,
@@ -153,7 +154,8 @@ def series_new(
     """
     from syslead.output import check_writable, write_atomic
     from syslead.series.file import dump_series
-    from syslead.series.programme import new_series, parse_every, parse_member, plan_series
+    from syslead.series.planned import plan_series
+    from syslead.series.programme import new_series, parse_every, parse_member
 
     check_writable(file, force)
     members = [parse_member(text) for text in member or []]
@@ -206,7 +208,7 @@ def series_plan(
     from syslead.documents.templating import environments
     from syslead.series.calendar import calendar_ics
     from syslead.series.file import load_series
-    from syslead.series.programme import plan_series, review_for
+    from syslead.series.planned import plan_series, review_for
 
     library = library_for(playbooks)
     series = load_series(file)
@@ -323,7 +325,8 @@ def series_reschedule(
     """
     from syslead.errors import SysleadError
     from syslead.series.file import update_series
-    from syslead.series.programme import plan_series, reschedule
+    from syslead.series.planned import plan_series
+    from syslead.series.programme import reschedule
 
     day = parse_date("--date", date)
     library = library_for(playbooks)
@@ -362,7 +365,8 @@ def series_next(
     Example: syslead series next programme.yaml --out-dir next-meeting
     """
     from syslead.series.file import load_series
-    from syslead.series.programme import next_session, plan_series, review_for
+    from syslead.series.planned import plan_series, review_for
+    from syslead.series.programme import next_session
 
     library = library_for(playbooks)
     series = load_series(file)
@@ -576,3 +580,96 @@ def series_pairs(
         emit(pairs_md(series.title, data))
         return
     console().print(pairs_table(data))
+
+
+# --- the five factors over time ---------------------------------------------------------------
+
+
+@app.command("assess")
+def series_assess(
+    file: SeriesFileArg,
+    responses: Annotated[
+        Path, typer.Argument(metavar="RESPONSES.csv", help="The filled-in questionnaire CSV.")
+    ],
+    session: Annotated[
+        int, typer.Option("--session", metavar="N", help="The session the group took it at.")
+    ],
+    min_group: Annotated[
+        int,
+        typer.Option(
+            "--min-group",
+            metavar="N",
+            help="Show no organisation with fewer respondents (default 3, never below 2).",
+        ),
+    ] = 3,
+) -> None:
+    """Store a self-assessment's per-factor summary in the series (never the answers themselves).
+
+    Suggested at the first session, the middle one and the last. Organisations with fewer than
+    --min-group respondents are pooled as "other organisations", or counted in the totals only.
+
+    Example: syslead series assess programme.yaml answers.csv --session 1
+    """
+    from syslead.assessment.questionnaire import load_questionnaire
+    from syslead.assessment.responses import read_responses
+    from syslead.series.file import update_series
+    from syslead.series.trend import store, summarise
+
+    q = load_questionnaire()
+    summary, notes = summarise(q, read_responses(responses, q), min_group)
+    done = update_series(file, lambda s: store(s, session, summary), on_wait=note)
+    upgraded(file, done)
+    for text in notes:
+        note(text)
+    typer.echo(
+        f"stored the assessment of {summary.respondents} respondents at session {session} in {file}",
+        err=True,
+    )
+
+
+class TrendFormat(OutputFormat):
+    """Output formats for the series report."""
+
+    md = auto()
+    html = auto()
+    json = auto()
+    docx = auto()
+
+
+@app.command("report")
+def series_report(
+    file: SeriesFileArg,
+    to: Annotated[
+        TrendFormat | None,
+        typer.Option("--to", help="md, html, docx (Word; needs -o) or json; or from -o's suffix."),
+    ] = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """The five factors across the sessions that took the self-assessment: mean and spread.
+
+    HTML has a line chart; every organisation shown has at least the --min-group respondents the
+    assessment was stored with.
+
+    Example: syslead series report programme.yaml --to html -o trend.html
+    """
+    from syslead.commands._common import check_output, pick_format, write_or_print
+    from syslead.series.file import load_series
+    from syslead.series.trend import trend_html, trend_json, trend_md
+
+    check_output(output, force)
+    chosen = pick_format(to, output, TrendFormat, TrendFormat.md)
+    if chosen is TrendFormat.docx:
+        from syslead.commands._common import check_file_for
+
+        check_file_for(output, "docx")
+    series = load_series(file)
+    if chosen is TrendFormat.docx:
+        from syslead.documents.docx import markdown_to_docx
+
+        title = f"{series.title}: the five factors over time"
+        data = markdown_to_docx(title, trend_md(series), kind="assessment")
+        write_or_print(data, output, force)
+        return
+    render = {TrendFormat.md: trend_md, TrendFormat.html: trend_html, TrendFormat.json: trend_json}
+    write_or_print(render[chosen](series), output, force)

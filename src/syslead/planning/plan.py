@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from syslead.library.models import FORMAT_IDS, Clock, FactorId, FormatId, Id, Line, Text
+from syslead.library.models import FORMAT_IDS, Clock, FactorId, FormatId, Id, Line, Move, Text
 from syslead.planning.limits import MAX_PARTICIPANTS, MIN_PARTICIPANTS
 
 BlockKind = Literal["opening", "activity", "break", "meal", "close"]
@@ -60,6 +60,13 @@ class Block(PlanModel):
         default=None, description="The group's own live issue that this block works on."
     )
     case_study: Id | None = Field(default=None, description="The case study this block discusses.")
+    returns_to: Text | None = Field(
+        default=None,
+        description="What an earlier session recorded that this block returns to (a conflict).",
+    )
+    reviews: list[Text] = Field(
+        default_factory=list, description="The overdue actions this block reviews."
+    )
 
     @property
     def informal(self) -> bool:
@@ -94,6 +101,10 @@ class Plan(PlanModel):
     notes: list[Text] = Field(
         default_factory=list,
         description="What the planner could not keep of its commitments, and why.",
+    )
+    reasons: list[Text] = Field(
+        default_factory=list,
+        description="Why the plan holds what it does, from what earlier sessions recorded.",
     )
     edited: bool = Field(
         default=False,
@@ -142,6 +153,21 @@ class PlanRequest(PlanModel):
     rehearsal: bool = Field(
         default=True,
         description="Whether a plan with conflict in focus rehearses the fixed budget.",
+    )
+    returns_to: Text | None = Field(
+        default=None,
+        description="A conflict an earlier session recorded; a block returns to it.",
+    )
+    review: list[Text] = Field(
+        default_factory=list,
+        description="Overdue actions; a block reviews them (when an activity for it fits).",
+    )
+    require: list[Move] = Field(
+        default_factory=list,
+        description="Moves a programme asks of this session whatever its focus (power, rehearsal).",
+    )
+    reasons: list[Text] = Field(
+        default_factory=list, description="Why the request is what it is; carried to the plan."
     )
 
 

@@ -37,9 +37,12 @@ def plan_id_for(request: PlanRequest, start: str, end: str, focus: Sequence[str]
         parts.append("R0")
     if request.issues:
         parts.append(f"I{len(request.issues)}")
-    if request.avoid:
-        # A series plan also depends on what earlier sessions used; record a digest of it.
-        digest = hashlib.sha256(",".join(sorted(request.avoid)).encode()).hexdigest()[:8]
+    if request.avoid or request.returns_to or request.review or request.require:
+        # A series plan also depends on what earlier sessions used and recorded; record a digest.
+        inputs = ",".join(sorted(request.avoid))
+        if request.returns_to or request.review or request.require:
+            inputs += "|" + "|".join([request.returns_to or "", *request.review, *request.require])
+        digest = hashlib.sha256(inputs.encode()).hexdigest()[:8]
         parts.append(f"X{digest}")
     return "-".join(parts)
 

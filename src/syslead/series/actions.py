@@ -48,7 +48,7 @@ def state_of(action: Action, day: dt.date) -> State:
 
 def reference_day(series: Series, today: dt.date) -> dt.date:
     """The date of the session being prepared (the first with nothing recorded), else today."""
-    upcoming = next((s for s in series.sessions if s.record.empty), None)
+    upcoming = next((s for s in series.sessions if not s.held), None)
     return upcoming.date if upcoming is not None else today
 
 

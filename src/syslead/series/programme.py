@@ -20,11 +20,9 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from syslead.errors import SysleadError
-from syslead.library.loader import Library
 from syslead.library.models import FACTOR_IDS, Clock, FactorId, FormatId, Text
 from syslead.planning.limits import MAX_PARTICIPANTS, MIN_PARTICIPANTS
-from syslead.planning.plan import LATEST_DATE, Plan, PlanModel, PlanRequest, to_minutes
-from syslead.planning.planner import plan_session
+from syslead.planning.plan import LATEST_DATE, PlanModel, to_minutes
 
 DEFAULT_TIMEZONE = "Europe/London"
 
@@ -153,6 +151,11 @@ class SeriesSession(PlanModel):
     )
     record: Record = Field(default_factory=Record)
     assessment: Assessment | None = None
+
+    @property
+    def held(self) -> bool:
+        """Something was recorded for the session (its log or an assessment)."""
+        return not self.record.empty or self.assessment is not None
 
 
 class Series(PlanModel):
@@ -402,65 +405,6 @@ def parse_member(text: str) -> Member:
 # --- planning ---------------------------------------------------------------------------------
 
 
-def session_request(series: Series, session: SeriesSession, avoid: Sequence[str]) -> PlanRequest:
-    """The plan request for one session of the series."""
-    start, end = session.start, session.end
-    if session.format == "six-weekly" and start is None and end is None:
-        start, end = series.time.split("-")
-    following = next((s for s in series.sessions if s.number == session.number + 1), None)
-    return PlanRequest(
-        format=session.format,
-        date=session.date,
-        start=start,
-        end=end,
-        focus=session.focus,
-        participants=series.participants,
-        organisations=series.organisations,
-        title=f"{series.title}: session {session.number} of {len(series.sessions)}",
-        seed=series.seed,
-        avoid=sorted(set(avoid)),
-        next_meeting=following.date if following else None,
-    )
-
-
-def plan_series(series: Series, library: Library, upto: int | None = None) -> list[Plan]:
-    """Plan every session (or those up to ``upto``) in order, each around what the earlier ones used.
-
-    An activity is avoided while some other activity for each of its factors is still unused;
-    once a factor's activities are used up, they come round again.
-    """
-    plans: list[Plan] = []
-    used: list[str] = []
-    for session in series.sessions[: upto or len(series.sessions)]:
-        avoid = _still_avoidable(used, library, series.participants, session.format)
-        try:
-            plan = plan_session(library, session_request(series, session, avoid))
-        except SysleadError as err:
-            raise SysleadError(f"session {session.number} ({session.date}): {err}") from None
-        plans.append(plan)
-        used += [b.activity for b in plan.blocks if b.kind == "activity" and b.activity]
-    return plans
-
-
-def _still_avoidable(
-    used: Sequence[str], library: Library, participants: int, session_format: str
-) -> list[str]:
-    """The used activities to avoid: those of factors that still have unused activities."""
-    eligible = [
-        a
-        for a in library.activities
-        if a.role == "activity"
-        and a.planner
-        and session_format in a.formats
-        and a.group_size.min <= participants <= a.group_size.max
-    ]
-    used_set = set(used)
-    exhausted = {f for f in FACTOR_IDS if all(a.id in used_set for a in eligible if f in a.factors)}
-    return sorted(
-        a for a in used_set if not any(f in exhausted for f in library.activity(a).factors)
-    )
-
-
 # --- recording -------------------------------------------------------------------------------
 
 
@@ -625,31 +569,8 @@ def reschedule(series: Series, number: int, day: dt.date, time: str | None = Non
 def next_session(series: Series) -> SeriesSession:
     """The first session with nothing recorded yet."""
     for session in series.sessions:
-        if session.record.empty:
+        if not session.held:
             return session
     raise SysleadError(
         "every session of this series has a record; add sessions to the file to go on"
-    )
-
-
-class Review(PlanModel):
-    """What a session opens by reviewing: what earlier sessions agreed and left open."""
-
-    open_actions: list[tuple[int, Action]] = Field(default_factory=list)
-    key_messages: list[tuple[int, str]] = Field(default_factory=list)
-    conflicts: list[tuple[int, str]] = Field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        """Nothing to review (the first session, or nothing recorded)."""
-        return not (self.open_actions or self.key_messages or self.conflicts)
-
-
-def review_for(series: Series, number: int) -> Review:
-    """Open actions, key messages and conflicts recorded by the sessions before ``number``."""
-    earlier = [s for s in series.sessions if s.number < number]
-    return Review(
-        open_actions=[(s.number, a) for s in earlier for a in s.record.actions if not a.done],
-        key_messages=[(s.number, m) for s in earlier for m in s.record.key_messages],
-        conflicts=[(s.number, c) for s in earlier for c in s.record.conflicts],
     )

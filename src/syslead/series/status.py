@@ -180,7 +180,7 @@ def session_status(session: SeriesSession) -> SessionStatus:
         date=session.date,
         format=session.format,
         focus=list(session.focus),
-        recorded=not session.record.empty,
+        recorded=session.held,
         key_messages=len(session.record.key_messages),
         actions=len(session.record.actions),
     )
@@ -233,7 +233,7 @@ def pairs_progress(series: Series) -> PairsProgress | None:
     cross = cross_pairs(series.members)
     if not cross:
         return None
-    held = sum(1 for s in series.sessions if not s.record.empty)
+    held = sum(1 for s in series.sessions if s.held)
     scheduled: set[frozenset[str]] = set()
     for r in series_rounds(series)[:held]:
         scheduled |= r.pairs() & cross
@@ -250,7 +250,7 @@ def pairs_progress(series: Series) -> PairsProgress | None:
 
 def series_status(series: Series, today: dt.date | None = None) -> SeriesStatus:
     """Dates, focus, coverage, open actions by owner, attendance, pairs and assessments."""
-    upcoming = next((s for s in series.sessions if s.record.empty), None)
+    upcoming = next((s for s in series.sessions if not s.held), None)
     return SeriesStatus(
         id=series.id,
         title=series.title,
