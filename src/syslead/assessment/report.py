@@ -516,15 +516,16 @@ def report_svg(r: Report) -> str:
     return "\n".join(parts)
 
 
-def report_html(r: Report, env: Environments | None = None) -> str:
+def report_html(r: Report, env: Environments | None = None, paper: str = "a4") -> str:
     """The report as a self-contained, printable HTML page, with the chart after the title.
 
-    ``env`` holds the template environments (the built-in templates by default). The page is built like :func:`syslead.documents.pages.html_page` builds one, from the same Markdown as
+    ``env`` holds the template environments (the built-in templates by default); ``paper`` is
+    ``a4`` or ``letter``. The page is built like :func:`syslead.documents.pages.html_page` builds one, from the same Markdown as
     :func:`report_md` and the same ``page.html.j2`` template, but with the chart's own caption.
     """
     from markupsafe import Markup
 
-    from syslead.documents.pages import markdown_to_html
+    from syslead.documents.pages import PAPER, markdown_to_html
     from syslead.documents.templating import environments, render_template
 
     env = env or environments()
@@ -536,13 +537,14 @@ def report_html(r: Report, env: Environments | None = None) -> str:
     context = {
         "title": REPORT_TITLE,
         "kind": "assessment",
+        "paper": PAPER[paper],
         # markdown-it escaped every piece of text; the chart was built with html.escape.
         "body": Markup(markdown_to_html(report_md(r), figure)),
     }
     return render_template(env.html, "page.html.j2", context)
 
 
-def questionnaire_html(q: Questionnaire, env: Environments | None = None) -> str:
+def questionnaire_html(q: Questionnaire, env: Environments | None = None, paper: str = "a4") -> str:
     """The printable form as a self-contained HTML page (A4 when printed).
 
     It is :func:`questionnaire_md` rendered: for each factor a table with one row per statement,
@@ -551,4 +553,4 @@ def questionnaire_html(q: Questionnaire, env: Environments | None = None) -> str
     """
     from syslead.documents.pages import html_page
 
-    return html_page(q.title, questionnaire_md(q), env, kind="questionnaire")
+    return html_page(q.title, questionnaire_md(q), env, kind="questionnaire", paper=paper)

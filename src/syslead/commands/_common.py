@@ -223,6 +223,21 @@ OutputOpt = Annotated[
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
 
+
+class Paper(str, Enum):
+    """The paper a printable document is laid out for (html and pdf)."""
+
+    a4 = "a4"
+    letter = "letter"
+
+
+PaperOpt = Annotated[
+    Paper,
+    typer.Option(
+        "--paper", help="For html and pdf: the paper to print on, a4 (the default) or letter."
+    ),
+]
+
 F = TypeVar("F", bound=Enum)
 SUFFIX_ALIASES = {"yml": "yaml", "htm": "html", "markdown": "md"}
 

@@ -12,6 +12,8 @@ from syslead.commands._common import (
     ForceOpt,
     OutputFormat,
     OutputOpt,
+    Paper,
+    PaperOpt,
     TemplatesOpt,
     check_file_for,
     check_output,
@@ -38,6 +40,7 @@ class QuestionnaireFormat(OutputFormat):
     csv = auto()
     json = auto()
     docx = auto()
+    pdf = auto()
 
 
 class ReportFormat(OutputFormat):
@@ -48,6 +51,7 @@ class ReportFormat(OutputFormat):
     html = auto()
     json = auto()
     docx = auto()
+    pdf = auto()
 
 
 @app.command("questionnaire")
@@ -56,8 +60,8 @@ def assess_questionnaire(
         QuestionnaireFormat | None,
         typer.Option(
             "--to",
-            help="md (the default), html (a printable form), docx (Word; needs -o), csv (a blank "
-            "template for answers) or json; or from -o's suffix.",
+            help="md (the default), html (a printable form), pdf (needs syslead[pdf] and -o), docx "
+            "(Word; needs -o), csv (a blank template for answers) or json; or from -o's suffix.",
         ),
     ] = None,
     example: Annotated[
@@ -70,6 +74,7 @@ def assess_questionnaire(
     output: OutputOpt = None,
     force: ForceOpt = False,
     templates: TemplatesOpt = None,
+    paper: PaperOpt = Paper.a4,
 ) -> None:
     """The five-factor questionnaire: four statements per factor, answered 1 to 5.
 
@@ -101,13 +106,25 @@ def assess_questionnaire(
         text = json.dumps(questionnaire_json_data(q), indent=2, ensure_ascii=False) + "\n"
     elif to is QuestionnaireFormat.csv:
         text = questionnaire_csv_template(q)
-    elif to is QuestionnaireFormat.html:
+    elif to in (QuestionnaireFormat.html, QuestionnaireFormat.pdf):
         from syslead.documents.templating import environments
 
-        text = questionnaire_html(q, environments(templates))
+        page = questionnaire_html(q, environments(templates), paper.value)
+        write_or_print(_printed(page, to.value, output), output, force)
+        return
     else:
         text = questionnaire_md(q)
     write_or_print(text, output, force)
+
+
+def _printed(page: str, to: str, output: Path | None) -> str | bytes:
+    """The HTML page as it is, or printed to PDF for ``--to pdf`` (which needs -o)."""
+    if to != "pdf":
+        return page
+    from syslead.documents.pages import html_to_pdf
+
+    check_file_for(output, "pdf")
+    return html_to_pdf(page)
 
 
 def _say_if_focus_capped(result: Report) -> None:
@@ -128,13 +145,14 @@ def assess_report(
         ReportFormat | None,
         typer.Option(
             "--to",
-            help="table (the default), md, html, docx (Word; needs -o) or json; or from -o's "
-            "suffix.",
+            help="table (the default), md, html, pdf (needs syslead[pdf] and -o), docx (Word; "
+            "needs -o) or json; or from -o's suffix.",
         ),
     ] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
     templates: TemplatesOpt = None,
+    paper: PaperOpt = Paper.a4,
 ) -> None:
     """Where the group stands on each factor, where its members disagree, and what to focus on.
 
@@ -146,8 +164,8 @@ def assess_report(
 
     check_output(output, force)
     to = pick_format(to, output, ReportFormat, ReportFormat.table)
-    if to is ReportFormat.docx:
-        check_file_for(output, "docx")
+    if to in (ReportFormat.docx, ReportFormat.pdf):
+        check_file_for(output, to.value)
     q = load_questionnaire()
     result = report(q, read_responses(responses, q))
     _say_if_focus_capped(result)
@@ -171,11 +189,13 @@ def assess_report(
         import json
 
         text = json.dumps(report_json_data(result), indent=2, ensure_ascii=False) + "\n"
-    elif to is ReportFormat.html:
+    elif to in (ReportFormat.html, ReportFormat.pdf):
         from syslead.assessment.report import report_html
         from syslead.documents.templating import environments
 
-        text = report_html(result, environments(templates))
+        page = report_html(result, environments(templates), paper.value)
+        write_or_print(_printed(page, to.value, output), output, force)
+        return
     else:
         from syslead.assessment.report import report_md
 

@@ -13,6 +13,8 @@ from syslead.commands._common import (
     Audience,
     ForceOpt,
     OutputOpt,
+    Paper,
+    PaperOpt,
     PlaybooksOpt,
     SessionFormatChoice,
     TemplatesOpt,
@@ -40,9 +42,10 @@ handout_app = command_app()
 
 
 class WallPaper(str, Enum):
-    """Paper for the one-page agenda for the wall."""
+    """Paper for a pack: a4 or letter for every page; a3 for the wall agenda (the rest on A4)."""
 
     a4 = "a4"
+    letter = "letter"
     a3 = "a3"
 
 
@@ -156,7 +159,10 @@ def plan_session_command(
     paper: Annotated[
         WallPaper,
         typer.Option(
-            "--paper", help="With --pdf, the paper for the one-page agenda for the wall: a4 or a3."
+            "--paper",
+            help="With --out-dir, the paper: a4 (the default) or letter for every printed page "
+            "and the one-page agenda for the wall; a3 puts the wall agenda (with --pdf) on A3 "
+            "and the rest on A4.",
         ),
     ] = WallPaper.a4,
     large_print: Annotated[
@@ -333,6 +339,7 @@ def handout_command(
     force: ForceOpt = False,
     playbooks: PlaybooksOpt = None,
     templates: TemplatesOpt = None,
+    paper: PaperOpt = Paper.a4,
 ) -> None:
     """Write a printable handout for a saved plan.
 
@@ -364,7 +371,7 @@ def handout_command(
     elif chosen is DocumentFormat.md:
         data = plan_document_md(kind, plan, library, env)
     else:
-        data = plan_document_html(kind, plan, library, env)
+        data = plan_document_html(kind, plan, library, env, paper=paper.value)
         if chosen is DocumentFormat.pdf:
             if output is None:
                 raise SysleadError("PDF output needs a file: add -o FILE.pdf")

@@ -14,6 +14,8 @@ from syslead.commands._common import (
     Audience,
     ForceOpt,
     OutputOpt,
+    Paper,
+    PaperOpt,
     TemplatesOpt,
     check_file_for,
     check_output,
@@ -44,6 +46,7 @@ class ScenarioFormat(str, Enum):
     html = "html"
     json = "json"
     docx = "docx"
+    pdf = "pdf"
 
 
 class SheetFormat(str, Enum):
@@ -52,6 +55,7 @@ class SheetFormat(str, Enum):
     md = "md"
     html = "html"
     docx = "docx"
+    pdf = "pdf"
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ class FixedBudgetOptions:
     out_dir: Path | None = None
     force: bool = False
     templates: Path | None = None
+    paper: Paper = Paper.a4
 
     def output_format(self) -> ScenarioFormat | None:
         """The format to write (None: the --out-dir files), refusing a bad destination up front."""
@@ -252,12 +257,14 @@ def _budget_document(
         from syslead.documents.docx import markdown_to_docx
 
         return markdown_to_docx(title, text, kind="scenario")
-    if to is not ScenarioFormat.html:
+    if to not in (ScenarioFormat.html, ScenarioFormat.pdf):
         return text
-    from syslead.documents.pages import html_page
+    from syslead.documents.pages import html_page, html_to_pdf
     from syslead.documents.templating import environments
 
-    return html_page(title, text, environments(options.templates), kind="scenario")
+    env = environments(options.templates)
+    page = html_page(title, text, env, kind="scenario", paper=options.paper.value)
+    return html_to_pdf(page) if to is ScenarioFormat.pdf else page
 
 
 def write_fixed_budget(
@@ -280,8 +287,8 @@ def write_fixed_budget(
             raise SysleadError("a table is for the terminal; use --to md, html or json with -o")
         console().print(scenario_table(scenario, results))
     else:
-        if to is ScenarioFormat.docx:
-            check_file_for(options.output, "docx")
+        if to in (ScenarioFormat.docx, ScenarioFormat.pdf):
+            check_file_for(options.output, to.value)
         assert to is not None
         data = _budget_document(options, to, scenario, params, results)
         write_or_print(data, options.output, options.force)
@@ -422,14 +429,16 @@ def scenario_fixed_budget(
     audience: Annotated[
         Audience,
         typer.Option(
-            "--audience", help="For md and html: facilitator (the key) or participant (the brief)."
+            "--audience",
+            help="For md, html, pdf and docx: facilitator (the key) or participant (the brief).",
         ),
     ] = Audience.facilitator,
     to: Annotated[
         ScenarioFormat | None,
         typer.Option(
             "--to",
-            help="table (the default), md, html, docx (Word; needs -o) or json; or from -o's suffix.",
+            help="table (the default), md, html, pdf (needs syslead[pdf] and -o), docx (Word; "
+            "needs -o) or json; or from -o's suffix.",
         ),
     ] = None,
     output: OutputOpt = None,
@@ -443,6 +452,7 @@ def scenario_fixed_budget(
     ] = None,
     force: ForceOpt = False,
     templates: TemplatesOpt = None,
+    paper: PaperOpt = Paper.a4,
 ) -> None:
     """The fixed-budget case: one organisation overperforms; who pays? Figures under every rule.
 
@@ -478,6 +488,7 @@ def scenario_fixed_budget(
         out_dir=out_dir,
         force=force,
         templates=templates,
+        paper=paper,
     )
     output_format = options.output_format()
     scenario = options.scenario()
@@ -493,20 +504,24 @@ def _sheet(
     to: SheetFormat | None,
     output: Path | None,
     templates: Path | None,
+    paper: Paper = Paper.a4,
 ) -> str | bytes:
-    from syslead.documents.pages import html_page
+    from syslead.documents.pages import html_page, html_to_pdf
     from syslead.documents.templating import environments, render_template
 
     to = pick_format(to, output, SheetFormat, SheetFormat.md)
-    if to is SheetFormat.docx:
-        check_file_for(output, "docx")
+    if to in (SheetFormat.docx, SheetFormat.pdf):
+        check_file_for(output, to.value)
     env = environments(templates)
     text = render_template(env.markdown, template, context)
     if to is SheetFormat.docx:
         from syslead.documents.docx import markdown_to_docx
 
         return markdown_to_docx(title, text, kind="sheet")
-    return html_page(title, text, env, kind="sheet") if to is SheetFormat.html else text
+    if to is SheetFormat.md:
+        return text
+    page = html_page(title, text, env, kind="sheet", paper=paper.value)
+    return html_to_pdf(page) if to is SheetFormat.pdf else page
 
 
 @app.command("power-sheet")
@@ -518,12 +533,15 @@ def scenario_power_sheet(
     to: Annotated[
         SheetFormat | None,
         typer.Option(
-            "--to", help="md (the default), html or docx (Word; needs -o); or from -o's suffix."
+            "--to",
+            help="md (the default), html, pdf (needs syslead[pdf] and -o) or docx (Word; needs "
+            "-o); or from -o's suffix.",
         ),
     ] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
     templates: TemplatesOpt = None,
+    paper: PaperOpt = Paper.a4,
 ) -> None:
     """A prompt sheet for naming the power in the room: who is seen to lead, who holds a veto, who answers to whom.
 
@@ -537,6 +555,7 @@ def scenario_power_sheet(
         to,
         output,
         templates,
+        paper,
     )
     write_or_print(text, output, force)
 
@@ -556,12 +575,15 @@ def scenario_observation_sheet(
     to: Annotated[
         SheetFormat | None,
         typer.Option(
-            "--to", help="md (the default), html or docx (Word; needs -o); or from -o's suffix."
+            "--to",
+            help="md (the default), html, pdf (needs syslead[pdf] and -o) or docx (Word; needs "
+            "-o); or from -o's suffix.",
         ),
     ] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
     templates: TemplatesOpt = None,
+    paper: PaperOpt = Paper.a4,
 ) -> None:
     """A dialogue-pattern observation sheet: move, follow, oppose and bystand tallies, and stuck, entrenched or repeating.
 
@@ -580,5 +602,6 @@ def scenario_observation_sheet(
         to,
         output,
         templates,
+        paper,
     )
     write_or_print(text, output, force)

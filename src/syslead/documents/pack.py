@@ -12,7 +12,7 @@ from syslead.documents.handouts import (
     plan_document_md,
     tools_used,
 )
-from syslead.documents.pages import html_page, html_to_pdf
+from syslead.documents.pages import html_page, html_to_pdf, with_paper
 from syslead.documents.room import room_html
 from syslead.documents.templating import Environments
 from syslead.library.catalog import principle_set
@@ -47,8 +47,9 @@ def build_pack(
     """File name to content, in a stable order: the plan, the agenda, each handout and its twins.
 
     With ``pdf``, every HTML document gets a PDF twin, and the pack adds ``agenda-wall.pdf``: the
-    agenda on one sheet for the wall, on ``paper`` (``a4`` or ``a3``). ``large_print`` sets every
-    page's body in 16 pt. With ``docx``, every Markdown document gets a Word twin. Every pack has
+    agenda on one sheet for the wall. ``paper`` is ``a4``, ``letter`` (every printed page, and the
+    wall agenda, on US letter) or ``a3`` (the wall agenda on A3, the rest on A4). ``large_print``
+    sets every page's body in 16 pt. With ``docx``, every Markdown document gets a Word twin. Every pack has
     ``room.html``, the display for the day, and a dated plan ``invite.ics``, its invitation (at
     ``venue``, in ``timezone``). ``progress`` hears of each PDF and Word file before it is made.
     """
@@ -71,6 +72,11 @@ def build_pack(
         f"{plan.title}: charter", charter, env, kind="charter", large_print=large_print
     )
     files.update(conflict_documents(plan, library, env, large_print=large_print))
+    if paper == "letter":
+        pages = {
+            name: page for name, page in files.items() if isinstance(page, str) and _page(name)
+        }
+        files.update({name: with_paper(page, paper) for name, page in pages.items()})
     files["room.html"] = room_html(plan, library, env)
     if plan.date is not None:
         from syslead.planning.invite import DEFAULT_TIMEZONE, invitation_ics
@@ -95,6 +101,11 @@ def build_pack(
     if progress is not None and jobs:
         progress(len(jobs), len(jobs), "")
     return files
+
+
+def _page(name: str) -> bool:
+    """A printable HTML page of the pack (the room display is for a screen)."""
+    return name.endswith(".html") and name != "room.html"
 
 
 Job = tuple[str, Callable[[], bytes]]

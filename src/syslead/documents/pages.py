@@ -298,6 +298,21 @@ PAPER = {"a4": "A4", "a3": "A3", "letter": "letter"}
 """Paper sizes a page may be printed on, by their command-line names."""
 
 
+def with_paper(page: str, paper: str) -> str:
+    """A page built for A4 laid out on another ``paper`` (a key of :data:`PAPER`) instead.
+
+    The override follows the page's own style, so it wins; the landscape run of show stays
+    landscape. The pack uses it to print every document on US letter.
+    """
+    if paper == "a4":
+        return page
+    size = PAPER[paper]
+    style = (
+        f"<style>@page {{ size: {size}; }} @page run-of-show {{ size: {size} landscape; }}</style>"
+    )
+    return page.replace("</head>", f"{style}\n</head>", 1)
+
+
 def html_page(
     title: str,
     markdown_text: str,
