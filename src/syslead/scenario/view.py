@@ -54,7 +54,8 @@ def _by_rule(scenario: Scenario, results: Sequence[RuleResult]) -> Table:
     from rich.text import Text
 
     figures = Table(title="What each organisation is paid, by rule", title_justify="left")
-    figures.add_column("rule")
+    # A rule squeezed narrower than this reads badly: the table turns round instead.
+    figures.add_column("rule", min_width=20)
     for name in scenario.names:
         figures.add_column(Text(name), justify="right")
     figures.add_column("gap", justify="right")
