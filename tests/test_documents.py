@@ -152,6 +152,7 @@ def test_pack_writes_everything(cli: Cli, tmp_path: Path) -> None:
             "charter.html",
             "evaluation.md",
             "evaluation.html",
+            "room.html",
             *carried,
         ]
     )
