@@ -20,7 +20,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from syslead.errors import SysleadError
-from syslead.library.models import FACTOR_IDS, Clock, FactorId, FormatId, Text
+from syslead.library.models import FACTOR_IDS, Clock, FactorId, FormatId, Line
 from syslead.planning.limits import MAX_PARTICIPANTS, MIN_PARTICIPANTS
 from syslead.planning.plan import LATEST_DATE, PlanModel, to_minutes
 
@@ -67,20 +67,20 @@ ACTION_ID = re.compile(r"^A[1-9][0-9]*$")
 class Member(PlanModel):
     """A named member of the group and the organisation they come from."""
 
-    name: Text
-    organisation: Text
+    name: Line
+    organisation: Line
 
 
 class Action(PlanModel):
     """Something a named person agreed to do; ``id`` (A1, A2...) stays the same for good."""
 
     id: Annotated[str, Field(pattern=ACTION_ID.pattern)] | None = None
-    owner: Text
-    text: Text
+    owner: Line
+    text: Line
     due: dt.date | None = None
     done: bool = False
     done_on: dt.date | None = Field(default=None, description="When it was marked done.")
-    note: Text | None = None
+    note: Line | None = None
 
     def done_by(self, day: dt.date) -> bool:
         """Done on or before ``day`` (an action marked done without a date counts as always done)."""
@@ -90,11 +90,11 @@ class Action(PlanModel):
 class Record(PlanModel):
     """What a session agreed, as recorded afterwards."""
 
-    attended: list[Text] = Field(default_factory=list)
-    key_messages: list[Text] = Field(default_factory=list)
+    attended: list[Line] = Field(default_factory=list)
+    key_messages: list[Line] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
-    conflicts: list[Text] = Field(default_factory=list)
-    met: list[Annotated[list[Text], Field(min_length=2, max_length=3)]] = Field(
+    conflicts: list[Line] = Field(default_factory=list)
+    met: list[Annotated[list[Line], Field(min_length=2, max_length=3)]] = Field(
         default_factory=list,
         description="Who met between this session and the next, each as the names of a pair or trio.",
     )
@@ -121,7 +121,7 @@ class FactorSummary(PlanModel):
 class GroupSummary(PlanModel):
     """One organisation's figures (or "other organisations", pooled to keep answers private)."""
 
-    organisation: Text
+    organisation: Line
     pooled: bool = False
     respondents: Annotated[int, Field(ge=0)]
     factors: list[FactorSummary]
@@ -165,14 +165,14 @@ class Series(PlanModel):
     id: Annotated[str, Field(pattern=r"^[a-z0-9-]{4,64}$")] = Field(
         description="Keeps calendar entries stable when the series is planned again."
     )
-    title: Text
+    title: Line
     timezone: Annotated[str, Field(min_length=1)] = DEFAULT_TIMEZONE
     every_weeks: Annotated[int, Field(ge=1, le=52)] = 6
     time: Annotated[str, Field(min_length=1)] = "14:00-17:00"
     participants: Annotated[int, Field(ge=MIN_PARTICIPANTS, le=MAX_PARTICIPANTS)] = 12
-    organisations: list[Text] = Field(default_factory=list)
+    organisations: list[Line] = Field(default_factory=list)
     members: list[Member] = Field(default_factory=list)
-    location: Text | None = None
+    location: Line | None = None
     seed: int = 1
     skip: list[dt.date] = Field(default_factory=list)
     sessions: list[SeriesSession] = Field(min_length=1)
