@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from syslead.library.loader import Library, load_library
 from syslead.library.models import FACTOR_IDS, Activity, CaseStudy
+from syslead.planning.file import plan_data
 from syslead.planning.plan import WORK_KINDS, Plan, PlanRequest, to_clock, to_minutes
 from syslead.planning.planner import plan_session
 from syslead.planning.rules import check_plan, commitment_warnings
@@ -158,6 +159,10 @@ def assert_pacing(plan: Plan) -> None:
 @given(method_requests())
 def test_every_plan_carries_the_method(request: PlanRequest) -> None:
     plan = plan_session(library(), request)
+    # Built without validation for speed, the plan must still be exactly what validation gives,
+    # and its hand-written dump exactly pydantic's.
+    assert Plan.model_validate(plan_data(plan)) == plan
+    assert plan_data(plan) == plan.model_dump(mode="json")
     assert_commitments(plan, request)
     assert_pacing(plan)
     assert check_plan(plan, library()) == []

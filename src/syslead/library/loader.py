@@ -338,33 +338,61 @@ def _revalidate(model: type[M], data: Any) -> M:
         raise ValueError(str(err)) from None
 
 
+@dataclass(frozen=True)
+class _FieldShape:
+    """How a cached field is rebuilt: the model inside it, and whether it maps keys to models."""
+
+    nested: type[BaseModel] | None
+    mapping: bool
+    required: bool
+
+
+_SHAPES: dict[type[BaseModel], dict[str, _FieldShape]] = {}
+
+
+def _shapes(model: type[BaseModel]) -> dict[str, _FieldShape]:
+    """Each field's shape, worked out once per model rather than once per cached value."""
+    found = _SHAPES.get(model)
+    if found is None:
+        found = {}
+        for name, info in model.model_fields.items():
+            annotation = info.annotation
+            nested = inner_model(annotation)
+            mapping = nested is not None and (
+                get_origin(annotation) is dict
+                or any(get_origin(arg) is dict for arg in get_args(annotation))
+            )
+            found[name] = _FieldShape(nested, mapping, info.is_required())
+        _SHAPES[model] = found
+    return found
+
+
 def _construct(model: type[M], data: Any) -> M:
     """A model rebuilt from fields it had once validated, without validating them again.
 
     The cached record must have the model's shape (a mapping with every required field, nested
     models as mappings or lists of them); anything else raises, and the file is validated afresh.
     """
-    if not isinstance(data, dict) or set(data) - set(model.model_fields):
+    shapes = _shapes(model)
+    if not isinstance(data, dict) or not set(data) <= shapes.keys():
         raise TypeError(f"not a cached {model.__name__}")
     values = {}
-    for field_name, info in model.model_fields.items():
+    for field_name, shape in shapes.items():
         if field_name in data:
-            values[field_name] = _construct_value(info.annotation, data[field_name])
-        elif info.is_required():
+            values[field_name] = _construct_value(shape, data[field_name])
+        elif shape.required:
             raise KeyError(field_name)
     return model.model_construct(**values)
 
 
-def _construct_value(annotation: Any, value: Any) -> Any:
+def _construct_value(shape: _FieldShape, value: Any) -> Any:
     """A cached field's value with its nested models rebuilt (lists, mappings, text-or-model)."""
-    nested = inner_model(annotation)
+    nested = shape.nested
     if nested is None or value is None or isinstance(value, str):
         return value  # a plain value, or the text side of a ``Text | Model`` union
     if isinstance(value, list):
-        return [_construct_value(annotation, item) for item in value]
-    if get_origin(annotation) is dict or (
-        isinstance(value, dict) and any(get_origin(a) is dict for a in get_args(annotation))
-    ):
+        return [_construct_value(shape, item) for item in value]
+    if shape.mapping and isinstance(value, dict):
         return {key: _construct(nested, item) for key, item in value.items()}
     return _construct(nested, value)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 from syslead.errors import InputError, Problem
 from syslead.library.loader import Library
@@ -21,8 +24,22 @@ YAML_HEADER = """\
 
 
 def plan_data(plan: Plan) -> dict[str, Any]:
-    """The plan as plain data, in the documented field order."""
-    return plan.model_dump(mode="json")
+    """The plan as plain data, in the documented field order (the models' own).
+
+    Written out by hand rather than with pydantic's serializer, which a run that only plans and
+    prints would otherwise build for this one dump; a test holds it equal to ``model_dump``.
+    """
+    return {name: _plain(getattr(plan, name)) for name in Plan.model_fields}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return {name: _plain(getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def to_json(plan: Plan) -> str:

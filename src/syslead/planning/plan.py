@@ -36,7 +36,8 @@ def to_clock(minutes: int) -> str:
 class PlanModel(BaseModel):
     """Base for the plan's models: unknown fields are errors."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # defer_build: a run that only plans builds the validators it uses (the request), not all of them.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class Block(PlanModel):
