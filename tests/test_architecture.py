@@ -224,3 +224,13 @@ def test_no_function_is_more_complex_than_grade_c() -> None:
                 f"{path.relative_to(SRC)}:{block.lineno} {block.name} ({block.complexity})"
             )
     assert too_complex == []
+
+
+def test_no_runtime_asserts_in_the_package() -> None:
+    """An assert vanishes under ``python -O``: checks that matter raise real errors instead."""
+    found = []
+    for path in sorted((SRC / "syslead").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Assert):
+                found.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    assert found == []

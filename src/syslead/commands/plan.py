@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import Enum
+from enum import Enum, auto
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,6 +12,7 @@ import typer
 from syslead.commands._common import (
     Audience,
     ForceOpt,
+    OutputFormat,
     OutputOpt,
     Paper,
     PaperOpt,
@@ -306,13 +307,13 @@ def render_command(
     emit_plan(plan, library, chosen, output, force, templates)
 
 
-class DocumentFormat(str, Enum):
+class DocumentFormat(OutputFormat):
     """Output formats for a printable document."""
 
-    md = "md"
-    html = "html"
-    pdf = "pdf"
-    docx = "docx"
+    md = auto()
+    html = auto()
+    pdf = auto()
+    docx = auto()
 
 
 @handout_app.command("handout")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import auto
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -13,6 +13,7 @@ import typer
 from syslead.commands._common import (
     Audience,
     ForceOpt,
+    OutputFormat,
     OutputOpt,
     Paper,
     PaperOpt,
@@ -38,24 +39,24 @@ app = command_app(
 )
 
 
-class ScenarioFormat(str, Enum):
+class ScenarioFormat(OutputFormat):
     """Output formats for the fixed-budget scenario."""
 
-    table = "table"
-    md = "md"
-    html = "html"
-    json = "json"
-    docx = "docx"
-    pdf = "pdf"
+    table = auto()
+    md = auto()
+    html = auto()
+    json = auto()
+    docx = auto()
+    pdf = auto()
 
 
-class SheetFormat(str, Enum):
+class SheetFormat(OutputFormat):
     """Output formats for printable sheets."""
 
-    md = "md"
-    html = "html"
-    docx = "docx"
-    pdf = "pdf"
+    md = auto()
+    html = auto()
+    docx = auto()
+    pdf = auto()
 
 
 @dataclass(frozen=True)
@@ -286,10 +287,9 @@ def write_fixed_budget(
         if options.output is not None:
             raise SysleadError("a table is for the terminal; use --to md, html or json with -o")
         console().print(scenario_table(scenario, results))
-    else:
+    elif to is not None:
         if to in (ScenarioFormat.docx, ScenarioFormat.pdf):
             check_file_for(options.output, to.value)
-        assert to is not None
         data = _budget_document(options, to, scenario, params, results)
         write_or_print(data, options.output, options.force)
 

@@ -216,9 +216,8 @@ def scale_steps(activity: Activity, minutes: int, start: str) -> list[StepView]:
 
 
 def _principles(plan: Plan, library: Library) -> PrincipleSet | None:
-    if plan.principles and isinstance(library.entries.get(plan.principles), PrincipleSet):
-        entry = library.entries[plan.principles]
-        assert isinstance(entry, PrincipleSet)
+    entry = library.entries.get(plan.principles) if plan.principles else None
+    if isinstance(entry, PrincipleSet):
         return entry
     return library.default_principles()
 

@@ -117,7 +117,8 @@ def pdf_jobs(files: dict[str, str | bytes]) -> list[Job]:
     jobs: list[Job] = []
     for name in [n for n in files if n.endswith(".html") and n != "room.html"]:
         page = files[name]
-        assert isinstance(page, str)
+        if isinstance(page, bytes):
+            continue  # only pages of text have a printed twin
         jobs.append((name.removesuffix(".html") + ".pdf", partial(html_to_pdf, page)))
     return jobs
 
@@ -130,8 +131,8 @@ def docx_jobs(files: dict[str, str | bytes]) -> list[Job]:
     for name in [n for n in files if n.endswith(".md")]:
         twin = files[name.removesuffix(".md") + ".html"]
         text = files[name]
-        assert isinstance(text, str)
-        assert isinstance(twin, str)
+        if isinstance(text, bytes) or isinstance(twin, bytes):
+            continue  # only documents of text have a Word twin
         jobs.append((name.removesuffix(".md") + ".docx", partial(docx_twin, text, twin)))
     return jobs
 

@@ -440,5 +440,6 @@ def html_to_pdf(page: str, *, one_page: bool = False) -> bytes:
     else:
         document = _render(page)
     result = document.write_pdf()
-    assert isinstance(result, bytes)
+    if not isinstance(result, bytes):
+        raise SysleadError("the PDF library returned no document; check the WeasyPrint install")
     return result

@@ -7,19 +7,23 @@ YAML plan's problems can be reported against the lines the facilitator typed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from syslead.errors import SysleadError
 from syslead.library.loader import Library
 from syslead.library.models import Activity, CaseStudy, SessionFormat
 from syslead.planning.plan import WORK_KINDS, Block, Plan, to_clock, to_minutes
 
+IssueCode = Literal["rule", "past-midnight"]
+
 
 @dataclass(frozen=True)
 class Issue:
-    """One rule a plan breaks, and where."""
+    """One rule a plan breaks, and where; ``code`` says which kind of issue it is, for callers."""
 
     loc: tuple[int | str, ...]
     message: str
+    code: IssueCode = "rule"
 
 
 def retime(plan: Plan, library: Library) -> tuple[Plan, list[Issue]]:
@@ -71,10 +75,12 @@ def retime(plan: Plan, library: Library) -> tuple[Plan, list[Issue]]:
         )
         cursor += block.minutes
         if cursor > 24 * 60:
-            issues.append(Issue(("blocks", i, "minutes"), "the blocks run past midnight"))
+            issues.append(
+                Issue(("blocks", i, "minutes"), "the blocks run past midnight", "past-midnight")
+            )
             break
     end = to_minutes(plan.end)
-    if cursor != end and not any(issue.message.endswith("midnight") for issue in issues):
+    if cursor != end and not any(issue.code == "past-midnight" for issue in issues):
         over = cursor - end
         issues.append(
             Issue(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+from syslead.errors import ScenarioError
 from syslead.markup import bullets, md
 from syslead.scenario.model import Organisation, OrgKind, Scenario
 from syslead.scenario.money import format_money, format_percent, format_short, format_signed
@@ -425,7 +426,8 @@ def _situation_table(scenario: Scenario) -> list[str]:
 
 
 def _sharing_section(scenario: Scenario, r: RuleResult) -> list[str]:
-    assert r.shares is not None  # only called for sharing rules
+    if r.shares is None:
+        raise ScenarioError(f"{r.title} shares no gap, so it has no sharing table")
     names = scenario.names
     lines = [
         f"### {md(r.title)} ({md(r.terms)})",

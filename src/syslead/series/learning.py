@@ -118,14 +118,16 @@ def _assessment(series: Series, session: SeriesSession, found: Guidance) -> None
     assessed = [s for s in series.sessions if s.number < session.number and s.assessment]
     if not assessed:
         return
-    latest = assessed[-1]
-    assert latest.assessment is not None
-    scored = [f for f in latest.assessment.factors if f.mean is not None]
+    held = assessed[-1]
+    latest = held.assessment
+    if latest is None:  # pragma: no cover - the sessions were chosen for having one
+        return
+    scored = [f for f in latest.factors if f.mean is not None]
     if not scored:
         return
     lowest = min(scored, key=lambda f: (f.mean or 0.0, FACTOR_IDS.index(f.factor)))
     why = (
-        f"the assessment at session {latest.number} gave {_factor_name(lowest.factor)} the lowest "
+        f"the assessment at session {held.number} gave {_factor_name(lowest.factor)} the lowest "
         f"mean ({lowest.mean:.2f} of 5)"
     )
     if lowest.factor in found.focus:
