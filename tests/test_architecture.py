@@ -234,3 +234,20 @@ def test_no_runtime_asserts_in_the_package() -> None:
             if isinstance(node, ast.Assert):
                 found.append(f"{path.relative_to(SRC)}:{node.lineno}")
     assert found == []
+
+
+def test_domains_name_fields_not_command_line_options() -> None:
+    """Errors in the core name the field (errors.ref); only the command layer knows the flags."""
+    import re
+
+    flag = re.compile(r"""["'][^"'\n]*(?<![\w-])--[a-z][a-z-]+""")
+    found = []
+    for domain_name in ("library", "planning", "scenario", "series", "assessment", "documents"):
+        for path in sorted((SRC / "syslead" / domain_name).rglob("*.py")):
+            tree = ast.parse(path.read_text())
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Raise) and node.exc is not None:
+                    text = ast.unparse(node.exc)
+                    if flag.search(text):
+                        found.append(f"{path.relative_to(SRC)}:{node.lineno}: {text[:80]}")
+    assert found == []

@@ -54,6 +54,20 @@ OPTION_NAMES: dict[str, str] = {
     "playbooks": "--playbooks",
     "templates": "--templates",
     "plan_id": "--plan-id",
+    "session": "--session",
+    "every": "--every",
+    "count": "--count",
+    "members": "--member",
+    "actions": "--action",
+    "met": "--met",
+    "key_messages": "--key-message",
+    "conflicts": "--conflict",
+    "attended": "--attended",
+    "note": "--note",
+    "owner": "--owner",
+    "min_group": "--min-group",
+    "time": "--time",
+    "timezone": "--tz",
     "actual": "--actual",
     "overperformer": "--overperformer",
     "by": "--by",
@@ -70,7 +84,6 @@ OPTION_NAMES: dict[str, str] = {
     "basis": "--basis",
     "split": "--split",
     "venue": "--venue",
-    "timezone": "--timezone",
 }
 """How the command line names each field the core may refer to in an error (see errors.ref).
 

@@ -185,6 +185,7 @@ def plan_session_command(
     timezone: Annotated[
         str | None,
         typer.Option(
+            "--tz",
             "--timezone",
             metavar="ZONE",
             help="The session's local time zone for the invitation (default Europe/London).",

@@ -106,7 +106,12 @@ def series_new(
     ] = SessionFormatChoice.away_day,
     tz: Annotated[
         str,
-        typer.Option("--tz", metavar="ZONE", help="The time zone for the calendar (IANA name)."),
+        typer.Option(
+            "--tz",
+            "--timezone",
+            metavar="ZONE",
+            help="The time zone for the calendar (IANA name).",
+        ),
     ] = "Europe/London",
     org: Annotated[
         list[str] | None,

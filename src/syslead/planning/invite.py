@@ -60,7 +60,7 @@ def invitation_ics(
 
     if plan.date is None:
         raise SysleadError(
-            f"{ref('date')}: an invitation needs the session's date (give --date YYYY-MM-DD)"
+            f"{ref('date')}: an invitation needs the session's date (give {ref('date')} YYYY-MM-DD)"
         )
     tz = zone(timezone)
     start = dt.datetime.combine(plan.date, dt.time.fromisoformat(plan.start), tzinfo=tz)

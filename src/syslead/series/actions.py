@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from syslead.errors import SysleadError
+from syslead.errors import SysleadError, ref
 from syslead.series.programme import Action, Series, member_named, replace_session
 
 State = Literal["open", "overdue", "done"]
@@ -116,7 +116,7 @@ def mark_done(series: Series, action_id: str, day: dt.date, note: str | None = N
             + (f" (since {action.done_on})" if action.done_on else "")
         )
     if note is not None and not note.strip():
-        raise SysleadError("--note: expected some text, got an empty value")
+        raise SysleadError(f"{ref('note')}: expected some text, got an empty value")
     update: dict[str, object] = {"done": True, "done_on": day}
     if note is not None:
         update["note"] = note.strip()
@@ -126,9 +126,9 @@ def mark_done(series: Series, action_id: str, day: dt.date, note: str | None = N
 def reassign(series: Series, action_id: str, owner: str) -> Series:
     """The series with an action given to another owner (a member, when the series names them)."""
     if not owner.strip():
-        raise SysleadError("--owner: expected a name, got an empty value")
+        raise SysleadError(f"{ref('owner')}: expected a name, got an empty value")
     if series.members:
-        owner = member_named(series, owner, "--owner").name
+        owner = member_named(series, owner, f"{ref('owner')}").name
     find_action(series, action_id)
     return _with_action(series, action_id, owner=" ".join(owner.split()))
 

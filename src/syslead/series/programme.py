@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
-from syslead.errors import SysleadError
+from syslead.errors import SysleadError, ref
 from syslead.library.models import FACTOR_IDS, Clock, FactorId, FormatId, Line
 from syslead.planning.limits import MAX_PARTICIPANTS, MIN_PARTICIPANTS
 from syslead.planning.plan import LATEST_DATE, PlanModel, to_minutes
@@ -223,7 +223,7 @@ class Series(PlanModel):
         """The session with this number, or a SysleadError naming the range."""
         if not 1 <= number <= len(self.sessions):
             raise SysleadError(
-                f"--session {number} is out of range: this series has sessions 1 to {len(self.sessions)}"
+                f"{ref('session')} {number} is out of range: this series has sessions 1 to {len(self.sessions)}"
             )
         return self.sessions[number - 1]
 
@@ -258,7 +258,9 @@ def parse_every(text: str) -> int:
     """``6w``, ``6``, ``6 weeks`` as a number of weeks."""
     match = re.fullmatch(r"\s*(\d+)\s*(w|wk|wks|week|weeks)?\s*", text.lower())
     if not match or not 1 <= int(match[1]) <= 52:
-        raise SysleadError(f"--every: {text!r} is not a number of weeks (expected for example 6w)")
+        raise SysleadError(
+            f"{ref('every')}: {text!r} is not a number of weeks (expected for example 6w)"
+        )
     return int(match[1])
 
 
@@ -328,26 +330,26 @@ def new_series(
     from pydantic import ValidationError
 
     if not 1 <= count <= 100:
-        raise SysleadError(f"--count: expected from 1 to 100 sessions, got {count}")
+        raise SysleadError(f"{ref('count')}: expected from 1 to 100 sessions, got {count}")
     if start > LATEST_DATE:
         raise SysleadError(
-            f"--start: {start} is too far ahead (expected a date before {LATEST_DATE})"
+            f"{ref('start')}: {start} is too far ahead (expected a date before {LATEST_DATE})"
         )
     if start < EARLIEST_DATE:
         raise SysleadError(
-            f"--start: {start} is too long ago (expected a date from {EARLIEST_DATE} on)"
+            f"{ref('start')}: {start} is too long ago (expected a date from {EARLIEST_DATE} on)"
         )
     last = start + dt.timedelta(weeks=every_weeks * (count - 1))
     if last > LATEST_DATE - dt.timedelta(days=30):
         raise SysleadError(
-            f"--count: {count} sessions every {every_weeks} weeks from {start} would run past "
+            f"{ref('count')}: {count} sessions every {every_weeks} weeks from {start} would run past "
             f"{LATEST_DATE}; start earlier or plan fewer sessions"
         )
     dates = session_dates(start, every_weeks, count, skip)
     names = [m.name.casefold() for m in members]
     twice = sorted({m.name for m in members if names.count(m.name.casefold()) > 1})
     if twice:
-        raise SysleadError(f"--member: {', '.join(twice)} is named more than once")
+        raise SysleadError(f"{ref('members')}: {', '.join(twice)} is named more than once")
     organisations = list(dict.fromkeys([*organisations, *(m.organisation for m in members)]))
     sessions = []
     for index, day in enumerate(dates):
@@ -382,12 +384,7 @@ def new_series(
     except ValidationError as err:
         first = err.errors(include_url=False)[0]
         field = ".".join(str(p) for p in first["loc"]) or "series"
-        option = {
-            "time": "--time",
-            "timezone": "--tz",
-            "participants": "--participants",
-            "title": "--title",
-        }.get(field, field)
+        option = ref(field) if field.isidentifier() else field
         message = str(first["msg"]).removeprefix("Value error, ")
         raise SysleadError(f"{option}: {message[:1].lower()}{message[1:]}") from None
 
@@ -397,7 +394,7 @@ def parse_member(text: str) -> Member:
     name, sep, organisation = text.partition("=")
     if not sep or not name.strip() or not organisation.strip() or "=" in organisation:
         raise SysleadError(
-            f"--member {text!r}: expected 'NAME=ORGANISATION', such as 'Asha Patel=Northshire ICB'"
+            f"{ref('members')} {text!r}: expected 'NAME=ORGANISATION', such as 'Asha Patel=Northshire ICB'"
         )
     return Member(name=name, organisation=organisation)
 
@@ -418,14 +415,14 @@ def parse_action(text: str) -> Action:
     """``'Chief executive, council: draft the joint letter [due 2027-03-01]'`` as an Action."""
     match = ACTION.match(text)
     if not match or not match["owner"].strip() or not match["text"].strip():
-        raise SysleadError(f"--action {text!r}: expected 'OWNER: WHAT [due YYYY-MM-DD]'")
+        raise SysleadError(f"{ref('actions')} {text!r}: expected 'OWNER: WHAT [due YYYY-MM-DD]'")
     due = None
     if match["due"] is not None:
         try:
             due = dt.date.fromisoformat(match["due"])
         except ValueError:
             raise SysleadError(
-                f"--action {text!r}: {match['due']!r} is not a date (expected YYYY-MM-DD)"
+                f"{ref('actions')} {text!r}: {match['due']!r} is not a date (expected YYYY-MM-DD)"
             ) from None
     return Action(owner=match["owner"], text=match["text"], due=due)
 
@@ -455,14 +452,16 @@ def parse_met(series: Series, text: str) -> list[str]:
     """``'Asha Patel=Ben Ode'`` (or three names for a trio) as the members' names."""
     parts = [p.strip() for p in text.split("=")]
     if not 2 <= len(parts) <= 3 or not all(parts):
-        raise SysleadError(f"--met {text!r}: expected 'NAME=NAME' (or 'NAME=NAME=NAME' for a trio)")
+        raise SysleadError(
+            f"{ref('met')} {text!r}: expected 'NAME=NAME' (or 'NAME=NAME=NAME' for a trio)"
+        )
     if not series.members:
         raise SysleadError(
-            "--met: this series names no members; add them with series new --member or in the file"
+            f"{ref('met')}: this series names no members; add them with series new {ref('members')} or in the file"
         )
-    names = [member_named(series, part, "--met").name for part in parts]
+    names = [member_named(series, part, f"{ref('met')}").name for part in parts]
     if len({_key(n) for n in names}) < len(names):
-        raise SysleadError(f"--met {text!r}: names the same member twice")
+        raise SysleadError(f"{ref('met')} {text!r}: names the same member twice")
     return names
 
 
@@ -486,14 +485,14 @@ def record(
     New actions take the next free ids; with members named, attendance names members.
     """
     for option, texts in (
-        ("--key-message", key_messages),
-        ("--conflict", conflicts),
-        ("--attended", attended),
+        (f"{ref('key_messages')}", key_messages),
+        (f"{ref('conflicts')}", conflicts),
+        (f"{ref('attended')}", attended),
     ):
         if any(not text.strip() for text in texts):
             raise SysleadError(f"{option}: expected some text, got an empty value")
     if series.members:
-        attended = [member_named(series, name, "--attended").name for name in attended]
+        attended = [member_named(series, name, f"{ref('attended')}").name for name in attended]
     session = series.session(number)
     before = session.record
     following = _next_action_id(series)
@@ -549,20 +548,20 @@ def reschedule(series: Series, number: int, day: dt.date, time: str | None = Non
     try:
         _check_date(day)
     except ValueError as err:
-        raise SysleadError(f"--date: {err}") from None
+        raise SysleadError(f"{ref('date')}: {err}") from None
     update: dict[str, object] = {"date": day, "revision": session.revision + 1}
     if time is not None:
         match = re.fullmatch(r"(\d\d:\d\d)-(\d\d:\d\d)", time)
         if not match or to_minutes(match[2]) <= to_minutes(match[1]):
             raise SysleadError(
-                f"--time: {time!r} is not a time range (expected HH:MM-HH:MM, such as 14:00-17:00)"
+                f"{ref('time')}: {time!r} is not a time range (expected HH:MM-HH:MM, such as 14:00-17:00)"
             )
         update["start"], update["end"] = match[1], match[2]
     sessions = [s.model_copy(update=update) if s.number == number else s for s in series.sessions]
     moved = series.model_copy(update={"sessions": sessions})
     issues = order_issues(moved)
     if issues:
-        raise SysleadError(f"--date {day}: {issues[0][1]}")
+        raise SysleadError(f"{ref('date')} {day}: {issues[0][1]}")
     return moved
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from syslead.assessment.questionnaire import Questionnaire, Response
 from syslead.assessment.statistics import FactorStats, factor_stats, round2
-from syslead.errors import SysleadError
+from syslead.errors import SysleadError, ref
 from syslead.library.models import FACTOR_IDS
 from syslead.series.programme import (
     Assessment,
@@ -69,7 +69,7 @@ def summarise(
     """The stored summary of an assessment, and notes on the groups pooled or left out."""
     if min_group < LEAST_GROUP:
         raise SysleadError(
-            f"--min-group {min_group}: must be at least {LEAST_GROUP}, so that no figure shows "
+            f"{ref('min_group')} {min_group}: must be at least {LEAST_GROUP}, so that no figure shows "
             "one person's answers"
         )
     groups, names = _groups(responses)
