@@ -31,6 +31,7 @@ def commands(big_library: Path | None) -> list[tuple[str, list[str], str]]:
         ("python -c pass", [PY, "-c", "pass"], ""),
         ("minimal Typer --version", [*minimal, "--version"], ""),
         ("minimal Typer subcommand", [*minimal, "plan"], ""),
+        ("minimal Typer, 25 options", [*minimal, "wide"], ""),
         ("syslead --version", [*syslead, "--version"], "minimal Typer --version"),
         (
             "syslead playbooks validate",
@@ -49,6 +50,13 @@ def commands(big_library: Path | None) -> list[tuple[str, list[str], str]]:
                 "syslead plan-session --to json",
                 [*syslead, "plan-session", "--to", "json"],
                 "minimal Typer subcommand",
+            )
+        )
+        rows.append(
+            (
+                "syslead plan-session --to json (25 options)",
+                [*syslead, "plan-session", "--to", "json"],
+                "minimal Typer, 25 options",
             )
         )
         rows.append(
