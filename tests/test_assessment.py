@@ -291,7 +291,7 @@ def stats_row(s: FactorStats) -> tuple[Any, ...]:
 
 
 def test_statistics_against_values_computed_by_hand() -> None:
-    r = report(Q, parse_responses(FIXTURE, "fixture.csv", Q))
+    r = report(Q, parse_responses(FIXTURE, "fixture.csv", Q), min_group=1)
     assert r.respondents == 3
     # sp: sum 47 / 12; SS = 187 - 47^2/12 = 35/12; var = SS/11 = 35/132; sd = 0.5149
     # pc: sum 32 / 12; SS = 88 - 32^2/12 = 8/3; var = 8/33; sd = 0.4924
@@ -327,7 +327,7 @@ def test_statistics_against_values_computed_by_hand() -> None:
 
 
 def test_statistics_by_organisation() -> None:
-    r = report(Q, parse_responses(FIXTURE, "fixture.csv", Q))
+    r = report(Q, parse_responses(FIXTURE, "fixture.csv", Q), min_group=1)
     council, trust = r.by_organisation
     # "Council" and " council " are one organisation, named as first spelled.
     assert (council.organisation, council.respondents) == ("Council", 2)
@@ -365,7 +365,7 @@ def people_row(s: FactorStats) -> tuple[Any, ...]:
 
 
 def test_spread_between_people_against_values_computed_by_hand() -> None:
-    r = report(Q, parse_responses(FIXTURE, "fixture.csv", Q))
+    r = report(Q, parse_responses(FIXTURE, "fixture.csv", Q), min_group=1)
     # Each respondent's own mean (scored answers in the FIXTURE comment above):
     #   sp: A 16/4 = 4,  B 17/4 = 4.25, C 14/4 = 3.5;  mean 47/12
     #       deviations 1/12, 4/12, -5/12; SS = 42/144 = 7/24; var = 7/48; sd = 0.3819
@@ -402,7 +402,7 @@ def test_spread_between_people_against_values_computed_by_hand() -> None:
 def test_no_organisation_column_means_no_breakdown() -> None:
     columns = [c for c in Q.columns if c != "organisation"]
     rows = [{"respondent": "A", **answers("sp", 1, 2, 3, 4)}]
-    r = report(Q, parse_responses(csv_text(Q, rows, columns), "a.csv", Q))
+    r = report(Q, parse_responses(csv_text(Q, rows, columns), "a.csv", Q), min_group=1)
     assert r.by_organisation == []
     assert "By organisation" not in report_md(r)
 
@@ -412,7 +412,7 @@ def test_respondents_without_an_organisation_are_grouped_last() -> None:
         {"organisation": "", **answers("sp", 4, 4, 4, 2)},
         {"organisation": "Acute trust", **answers("sp", 2, 2, 2, 4)},
     ]
-    r = report(Q, parse_responses(csv_text(Q, rows), "a.csv", Q))
+    r = report(Q, parse_responses(csv_text(Q, rows), "a.csv", Q), min_group=1)
     assert [(o.organisation, o.respondents) for o in r.by_organisation] == [
         ("Acute trust", 1),
         (None, 1),
@@ -656,7 +656,7 @@ def test_bom_spaces_case_blank_rows_and_semicolons_are_tolerated(tmp_path: Path)
 
 
 def test_report_json_has_the_documented_shape() -> None:
-    data = report_json_data(report(Q, parse_responses(FIXTURE, "fixture.csv", Q)))
+    data = report_json_data(report(Q, parse_responses(FIXTURE, "fixture.csv", Q), min_group=1))
     json.dumps(data)
     assert [f["factor"] for f in data["factors"]] == list(FACTOR_IDS)
     for item in data["factors"]:
@@ -682,7 +682,7 @@ def test_report_markdown_tables_focus_and_escaping() -> None:
         {"organisation": "<b>Council</b> | *x*", **answers("sp", 4, 4, 4, 2)},
         {"organisation": "Trust", **answers("sp", 2, 2, 2, 4), "sp-comment": "[a](javascript:x)"},
     ]
-    text = report_md(report(Q, parse_responses(csv_text(Q, rows), "a.csv", Q)))
+    text = report_md(report(Q, parse_responses(csv_text(Q, rows), "a.csv", Q), min_group=1))
     assert "## Recommended focus" in text
     assert "the lowest mean of the five (3.00)" in text
     assert "\\<b\\>Council\\</b\\> \\| \\*x\\*" in text
@@ -708,7 +708,7 @@ def test_bars_and_rounding() -> None:
 
 
 def fixture_report() -> Report:
-    return report(Q, parse_responses(FIXTURE, "fixture.csv", Q))
+    return report(Q, parse_responses(FIXTURE, "fixture.csv", Q), min_group=1)
 
 
 def test_report_table_reads_in_a_plain_terminal() -> None:
@@ -743,7 +743,9 @@ def test_report_table_shows_names_as_typed_and_fits_80_columns() -> None:
         {"organisation": "", **answers("sp", 2, 2, 2, 4)},
     ]
     console = Console(record=True, width=80, file=io.StringIO(), color_system=None)
-    console.print(report_table(report(Q, parse_responses(csv_text(Q, rows), "a.csv", Q))))
+    console.print(
+        report_table(report(Q, parse_responses(csv_text(Q, rows), "a.csv", Q), min_group=1))
+    )
     text = console.export_text()
     assert "[b]Trust[/b]" in text
     assert "(not given)" in text
@@ -858,7 +860,7 @@ def test_report_html_has_the_chart_after_the_title_and_no_script() -> None:
         {"organisation": "<script>alert(1)</script>", **answers("sp", 4, 4, 4, 2)},
         {"organisation": "Trust", **answers("sp", 2, 2, 2, 4), "sp-comment": "<svg onload=x>"},
     ]
-    page_text = report_html(report(Q, parse_responses(csv_text(Q, rows), "a.csv", Q)))
+    page_text = report_html(report(Q, parse_responses(csv_text(Q, rows), "a.csv", Q), min_group=1))
     page = parse_html(page_text)
     assert "script" not in page.tags
     assert page.tags.count("svg") == 1
@@ -919,7 +921,7 @@ def response_sets(draw: st.DrawFn) -> list[Response]:
 @settings(max_examples=300, deadline=None)
 @given(response_sets())
 def test_report_properties(responses: list[Response]) -> None:
-    r = report(BUILTIN, responses)
+    r = report(BUILTIN, responses, min_group=1)
     answered = [s for s in r.factors if s.mean is not None]
     lowest = min(s.mean for s in answered if s.mean is not None)
     tied = [s.factor for s in answered if s.mean == lowest]

@@ -231,3 +231,19 @@ def test_no_rehearsal_is_recorded_and_rebuilds(cli: Callable[..., Run]) -> None:
     assert not any(b["activity"] == "fixed-budget-rehearsal" for b in plan["blocks"])
     again = cli("plan-session", "--plan-id", plan["plan_id"], "--to", "json")
     assert again.stdout == result.stdout
+
+
+def test_no_printed_output_calls_the_paper_anything_but_its_title(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    out = tmp_path / "pack"
+    result = cli("plan-session", "--org", "A Council", "--org", "B Trust", "--out-dir", str(out))
+    assert result.exit_code == 0, result.stderr
+    texts = [path.read_text() for path in out.iterdir() if path.suffix in {".md", ".html"}]
+    texts.append(cli("principles", "--charter", "--to", "md").stdout)
+    texts.append(cli("playbooks", "show", "naming-power").stdout)
+    for text in texts:
+        assert "seed paper" not in text.lower()
+    joined = "\n".join(texts)
+    assert "Leading across the health and care system" in joined
+    assert "The King's Fund" in joined or "The King’s Fund" in joined

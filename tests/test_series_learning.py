@@ -147,3 +147,15 @@ def test_reasons_for_a_focus_added_by_a_conflict_are_in_the_json(cli: Cli, tmp_p
         "\u201cWho pays\u201d."
     ]
     assert load_series(path).sessions[1].focus == ["shared-purpose", "personal-contact"]
+
+
+@pytest.mark.parametrize(("count", "asked"), [(8, {1, 4, 8}), (5, {1, 3, 5}), (2, {1, 2})])
+def test_the_questionnaire_is_suggested_first_middle_and_last(count: int, asked: set[int]) -> None:
+    series = new_series(title="T", start=dt.date(2027, 1, 15), count=count, participants=12)
+    plans = plan_series(series, load_library())
+    suggested = {
+        number
+        for number, plan in enumerate(plans, start=1)
+        if any("five-factor self-assessment" in reason for reason in plan.reasons)
+    }
+    assert suggested == asked

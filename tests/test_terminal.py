@@ -188,8 +188,11 @@ def test_assess_report(narrow: Cli, tmp_path: Path, count: int) -> None:
         *ORGANISATIONS,
     ][:count]
     path = answers_file(narrow, tmp_path, organisations)
-    table = read(narrow("assess", "report", str(path)))
-    report = json.loads(narrow("assess", "report", str(path), "--to", "json").stdout)
+    # Two respondents an organisation: --min-group 2 shows each of them (the default, 3, pools them).
+    table = read(narrow("assess", "report", str(path), "--min-group", "2"))
+    report = json.loads(
+        narrow("assess", "report", str(path), "--min-group", "2", "--to", "json").stdout
+    )
     assert_whole(table, [factor["title"] for factor in report["factors"]])
     assert_whole(table, organisations)
     for factor in report["factors"]:

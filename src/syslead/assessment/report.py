@@ -24,7 +24,7 @@ from syslead.assessment.questionnaire import (
     Flag,
     Questionnaire,
 )
-from syslead.assessment.statistics import FactorStats, Report, round2
+from syslead.assessment.statistics import OTHER_ORGANISATIONS, FactorStats, Report, round2
 from syslead.markup import md, md_block
 
 if TYPE_CHECKING:
@@ -153,6 +153,24 @@ def _disagreement_rule() -> str:
     )
 
 
+def _confidentiality_note(r: Report) -> str:
+    """What the report leaves out, so that no figure shows a small group's answers."""
+    note = (
+        f"No figure is shown for an organisation with fewer than {r.min_group} respondents "
+        "(--min-group)"
+    )
+    pooled = sum(o.pooled for o in r.by_organisation)
+    if pooled:
+        note += f"; {pooled} such organisations are pooled as {OTHER_ORGANISATIONS.lower()}"
+    if r.hidden_respondents:
+        people = r.hidden_respondents
+        note += (
+            f"; {people} respondent{'s' if people != 1 else ''} from smaller organisations "
+            "count in the totals only"
+        )
+    return note + "."
+
+
 def report_md(r: Report) -> str:
     """The report in Markdown: a table per factor, the focus and why, organisations, comments."""
     titles = {s.factor: s.title for s in r.factors}
@@ -183,11 +201,30 @@ def report_md(r: Report) -> str:
     else:
         parts.append("No factor has any answers, so there is no recommendation.\n")
     parts.append(_disagreement_rule() + "\n")
-    if r.by_organisation:
+    if r.by_organisation or r.hidden_respondents:
         parts.append("## By organisation\n")
+        parts.append(_confidentiality_note(r) + "\n")
+    if r.differences:
+        parts.append("## Where organisations differ most\n")
+        parts.append(
+            "A split along organisational lines is itself a finding: these are the factors on "
+            "which the organisations shown lie furthest apart, widest first.\n"
+        )
+        parts.append(
+            "\n".join(
+                f"- **{md(titles.get(d.factor, d.factor))}**: {md(d.highest)} "
+                f"{_fmt(d.highest_mean)}, {md(d.lowest)} {_fmt(d.lowest_mean)} "
+                f"(a gap of {_fmt(d.gap)})"
+                for d in r.differences
+            )
+            + "\n"
+        )
+    if r.by_organisation:
         for o in r.by_organisation:
             name = md(o.organisation) if o.organisation else "Organisation not given"
             size = f"{o.respondents} respondent{'s' if o.respondents != 1 else ''}"
+            if o.pooled:
+                size += f", from {o.pooled} organisations"
             if o.respondents == 1:
                 size += ": these figures are one person's answers"
             parts.append(f"### {name} ({size})\n")

@@ -26,6 +26,7 @@ from syslead.assessment.questionnaire import (
     Questionnaire,
     Response,
 )
+from syslead.errors import SysleadError, ref
 from syslead.library.models import FACTOR_IDS
 
 # --- The report ---------------------------------------------------------------------------------
@@ -71,12 +72,33 @@ class FactorStats(Model):
         return self.respondent_max - self.respondent_min
 
 
+MIN_GROUP = 3
+"""No figure is shown for a group of fewer respondents than this (``--min-group``)."""
+LEAST_MIN_GROUP = 2
+"""The smallest group a report may show: a group of one would show one person's answers."""
+OTHER_ORGANISATIONS = "Other organisations"
+
+
 class OrganisationStats(Model):
-    """The factor statistics for the respondents from one organisation."""
+    """The factor statistics for the respondents from one organisation (or several, pooled)."""
 
     organisation: str | None = Field(description="None for respondents who gave no organisation.")
     respondents: int
     factors: list[FactorStats]
+    pooled: int = Field(
+        default=0, description="How many small organisations were pooled into this group."
+    )
+
+
+class Difference(Model):
+    """Where organisations' means for one factor lie furthest apart."""
+
+    factor: str
+    highest: str
+    highest_mean: float
+    lowest: str
+    lowest_mean: float
+    gap: float
 
 
 class Report(Model):
@@ -92,6 +114,15 @@ class Report(Model):
     recommended_focus: list[str]
     focus_reasons: dict[str, list[Flag]] = Field(
         description="Why each recommended factor was chosen (its focus flags)."
+    )
+    min_group: int = MIN_GROUP
+    hidden_respondents: int = Field(
+        default=0,
+        description="Respondents whose organisation's figures are not shown, the group being small.",
+    )
+    differences: list[Difference] = Field(
+        default_factory=list,
+        description="For each factor, the organisations furthest apart, widest gap first.",
     )
     focus_left_out: dict[str, list[Flag]] = Field(
         default_factory=dict,
@@ -195,14 +226,21 @@ def _organisation_key(name: str | None) -> str:
     return "" if name is None else " ".join(name.split()).casefold()
 
 
-def organisation_stats(q: Questionnaire, responses: Sequence[Response]) -> list[OrganisationStats]:
+def organisation_stats(
+    q: Questionnaire, responses: Sequence[Response], min_group: int = MIN_GROUP
+) -> tuple[list[OrganisationStats], int]:
     """Statistics for each organisation's respondents, sorted by name (not given last).
 
-    Names that differ only in case or spacing are one organisation, shown as first spelled.
+    Names that differ only in case or spacing are one organisation, shown as first spelled. An
+    organisation with fewer than ``min_group`` respondents is never shown on its own: such groups
+    are pooled as "Other organisations", and when even the pool is too small its respondents count
+    only in the totals. Returns the groups shown and how many respondents are in no group shown.
     Empty when nobody gave an organisation, since one group of everyone would repeat the totals.
     """
+    if min_group < 1:
+        raise SysleadError(f"{ref('min_group')} {min_group}: must be at least 1", field="min_group")
     if not any(r.organisation for r in responses):
-        return []
+        return [], 0
     groups: dict[str, list[Response]] = {}
     names: dict[str, str | None] = {}
     for response in responses:
@@ -210,14 +248,55 @@ def organisation_stats(q: Questionnaire, responses: Sequence[Response]) -> list[
         groups.setdefault(key, []).append(response)
         names.setdefault(key, response.organisation)
     ordered = sorted(groups, key=lambda k: (k == "", k))
-    return [
+    small = [key for key in ordered if len(groups[key]) < min_group]
+    shown = [
         OrganisationStats(
             organisation=names[key],
             respondents=len(groups[key]),
             factors=factor_stats(q, groups[key]),
         )
         for key in ordered
+        if key not in small
     ]
+    pooled = [response for key in small for response in groups[key]]
+    if len(pooled) >= min_group:
+        shown.append(
+            OrganisationStats(
+                organisation=OTHER_ORGANISATIONS,
+                respondents=len(pooled),
+                factors=factor_stats(q, pooled),
+                pooled=len(small),
+            )
+        )
+        return shown, 0
+    return shown, len(pooled)
+
+
+def differences(groups: Sequence[OrganisationStats]) -> list[Difference]:
+    """For each factor, the two organisations shown whose means lie furthest apart."""
+    found = []
+    for index, factor in enumerate(FACTOR_IDS):
+        means = [
+            (g.factors[index].mean, g.organisation or "Organisation not given")
+            for g in groups
+            if index < len(g.factors) and g.factors[index].mean is not None
+        ]
+        if len(means) < 2:
+            continue
+        high = max(means, key=lambda m: m[0] or 0.0)
+        low = min(means, key=lambda m: m[0] or 0.0)
+        gap = (high[0] or 0.0) - (low[0] or 0.0)
+        found.append(
+            Difference(
+                factor=factor,
+                highest=high[1],
+                highest_mean=high[0] or 0.0,
+                lowest=low[1],
+                lowest_mean=low[0] or 0.0,
+                gap=gap,
+            )
+        )
+    return sorted(found, key=lambda d: -d.gap)
 
 
 def recommend(factors: Sequence[FactorStats]) -> tuple[list[str], dict[str, list[Flag]]]:
@@ -241,13 +320,18 @@ def recommend(factors: Sequence[FactorStats]) -> tuple[list[str], dict[str, list
     return focus, {f: reasons[f] for f in focus}
 
 
-def report(q: Questionnaire, responses: Sequence[Response]) -> Report:
+def report(q: Questionnaire, responses: Sequence[Response], min_group: int = MIN_GROUP) -> Report:
     """The assessment report: statistics, flags and a recommended focus, overall and by organisation.
+
+    ``min_group`` is the smallest organisation shown on its own (1 shows every organisation, for
+    analysis; a report for people never goes below :data:`LEAST_MIN_GROUP`, which the command line
+    enforces).
 
     With no answers at all (which :func:`~syslead.assessment.responses.parse_responses` refuses) every
     factor is flagged ``no-answers`` and the recommended focus is empty.
     """
     factors = factor_stats(q, responses)
+    groups, hidden = organisation_stats(q, responses, min_group)
     focus, reasons = recommend(factors)
     left_out = {
         s.factor: flags
@@ -269,7 +353,10 @@ def report(q: Questionnaire, responses: Sequence[Response]) -> Report:
         questionnaire=q.id,
         respondents=len(responses),
         factors=factors,
-        by_organisation=organisation_stats(q, responses),
+        by_organisation=groups,
+        min_group=min_group,
+        hidden_respondents=hidden,
+        differences=differences(groups),
         flags={flag: [s.factor for s in factors if flag in s.flags] for flag in FLAGS},
         recommended_focus=focus,
         focus_reasons=reasons,
@@ -346,9 +433,23 @@ def report_json_data(r: Report) -> dict[str, Any]:
             {
                 "organisation": o.organisation,
                 "respondents": o.respondents,
+                "pooled": o.pooled,
                 "factors": [_factor_data(s) for s in o.factors],
             }
             for o in r.by_organisation
+        ],
+        "min_group": r.min_group,
+        "hidden_respondents": r.hidden_respondents,
+        "differences": [
+            {
+                "factor": d.factor,
+                "highest": d.highest,
+                "highest_mean": round2(d.highest_mean),
+                "lowest": d.lowest,
+                "lowest_mean": round2(d.lowest_mean),
+                "gap": round2(d.gap),
+            }
+            for d in r.differences
         ],
         "flags": {k: list(v) for k, v in r.flags.items()},
         "recommended_focus": list(r.recommended_focus),

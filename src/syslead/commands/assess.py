@@ -153,6 +153,15 @@ def assess_report(
     force: ForceOpt = False,
     templates: TemplatesOpt = None,
     paper: PaperOpt = Paper.a4,
+    min_group: Annotated[
+        int,
+        typer.Option(
+            "--min-group",
+            metavar="N",
+            help="Show no figure for an organisation with fewer respondents than this (default "
+            "3, never below 2); smaller ones are pooled as other organisations.",
+        ),
+    ] = 3,
 ) -> None:
     """Where the group stands on each factor, where its members disagree, and what to focus on.
 
@@ -160,14 +169,21 @@ def assess_report(
     """
     from syslead.assessment.questionnaire import load_questionnaire
     from syslead.assessment.responses import read_responses
-    from syslead.assessment.statistics import report, report_json_data
+    from syslead.assessment.statistics import LEAST_MIN_GROUP, report, report_json_data
 
     check_output(output, force)
     to = pick_format(to, output, ReportFormat, ReportFormat.table)
     if to in (ReportFormat.docx, ReportFormat.pdf):
         check_file_for(output, to.value)
     q = load_questionnaire()
-    result = report(q, read_responses(responses, q))
+    if min_group < LEAST_MIN_GROUP:
+        from syslead.errors import SysleadError
+
+        raise SysleadError(
+            f"--min-group {min_group}: must be at least {LEAST_MIN_GROUP}, so that no figure "
+            "shows one person's answers"
+        )
+    result = report(q, read_responses(responses, q), min_group)
     _say_if_focus_capped(result)
     if to is ReportFormat.table:
         if output is not None:

@@ -92,7 +92,26 @@ def guidance(
             f"{'was' if len(overdue) == 1 else 'were'} due before {session.date} and not done."
         )
     _programme_moves(series, session, earlier_plans, library_moves, found)
+    _questionnaire(series, session, found)
     return found
+
+
+def assessment_sessions(count: int) -> list[int]:
+    """The sessions at which the self-assessment is suggested: the first, the middle, the last."""
+    return sorted({1, (count + 1) // 2, count})
+
+
+def _questionnaire(series: Series, session: SeriesSession, found: Guidance) -> None:
+    """Suggest the five-factor questionnaire at the first, middle and last sessions."""
+    count = len(series.sessions)
+    if count < 2 or session.number not in assessment_sessions(count):
+        return
+    which = {1: "the first", count: "the last"}.get(session.number, "the middle")
+    found.reasons.append(
+        f"This is {which} session of {count}: ask members to fill in the five-factor "
+        "self-assessment (syslead assess questionnaire) at it, and store the summary with "
+        "syslead series assess, so that the programme can see how the factors move."
+    )
 
 
 def _conflict(series: Series, session: SeriesSession, found: Guidance) -> None:
