@@ -171,6 +171,40 @@ def _confidentiality_note(r: Report) -> str:
     return note + "."
 
 
+def _organisation_parts(r: Report, titles: dict[str, str]) -> list[str]:
+    """The report's sections by organisation: the confidentiality note, differences, each group."""
+    parts: list[str] = []
+    if r.by_organisation or r.hidden_respondents:
+        parts.append("## By organisation\n")
+        parts.append(_confidentiality_note(r) + "\n")
+    if r.differences:
+        parts.append("## Where organisations differ most\n")
+        parts.append(
+            "A split along organisational lines is itself a finding: these are the factors on "
+            "which the organisations shown lie furthest apart, widest first.\n"
+        )
+        parts.append(
+            "\n".join(
+                f"- **{md(titles.get(d.factor, d.factor))}**: {md(d.highest)} "
+                f"{_fmt(d.highest_mean)}, {md(d.lowest)} {_fmt(d.lowest_mean)} "
+                f"(a gap of {_fmt(d.gap)})"
+                for d in r.differences
+            )
+            + "\n"
+        )
+    if r.by_organisation:
+        for o in r.by_organisation:
+            name = md(o.organisation) if o.organisation else "Organisation not given"
+            size = f"{o.respondents} respondent{'s' if o.respondents != 1 else ''}"
+            if o.pooled:
+                size += f", from {o.pooled} organisations"
+            if o.respondents == 1:
+                size += ": these figures are one person's answers"
+            parts.append(f"### {name} ({size})\n")
+            parts.append(_stats_table(o.factors) + "\n")
+    return parts
+
+
 def report_md(r: Report) -> str:
     """The report in Markdown: a table per factor, the focus and why, organisations, comments."""
     titles = {s.factor: s.title for s in r.factors}
@@ -201,34 +235,7 @@ def report_md(r: Report) -> str:
     else:
         parts.append("No factor has any answers, so there is no recommendation.\n")
     parts.append(_disagreement_rule() + "\n")
-    if r.by_organisation or r.hidden_respondents:
-        parts.append("## By organisation\n")
-        parts.append(_confidentiality_note(r) + "\n")
-    if r.differences:
-        parts.append("## Where organisations differ most\n")
-        parts.append(
-            "A split along organisational lines is itself a finding: these are the factors on "
-            "which the organisations shown lie furthest apart, widest first.\n"
-        )
-        parts.append(
-            "\n".join(
-                f"- **{md(titles.get(d.factor, d.factor))}**: {md(d.highest)} "
-                f"{_fmt(d.highest_mean)}, {md(d.lowest)} {_fmt(d.lowest_mean)} "
-                f"(a gap of {_fmt(d.gap)})"
-                for d in r.differences
-            )
-            + "\n"
-        )
-    if r.by_organisation:
-        for o in r.by_organisation:
-            name = md(o.organisation) if o.organisation else "Organisation not given"
-            size = f"{o.respondents} respondent{'s' if o.respondents != 1 else ''}"
-            if o.pooled:
-                size += f", from {o.pooled} organisations"
-            if o.respondents == 1:
-                size += ": these figures are one person's answers"
-            parts.append(f"### {name} ({size})\n")
-            parts.append(_stats_table(o.factors) + "\n")
+    parts += _organisation_parts(r, titles)
     if r.comments:
         parts.append("## Comments\n")
         for factor, texts in r.comments.items():
