@@ -177,6 +177,16 @@ def _organisation_parts(r: Report, titles: dict[str, str]) -> list[str]:
     if r.by_organisation or r.hidden_respondents:
         parts.append("## By organisation\n")
         parts.append(_confidentiality_note(r) + "\n")
+    if r.by_organisation:
+        for o in r.by_organisation:
+            name = md(o.organisation) if o.organisation else "Organisation not given"
+            size = f"{o.respondents} respondent{'s' if o.respondents != 1 else ''}"
+            if o.pooled:
+                size += f", from {o.pooled} organisations"
+            if o.respondents == 1:
+                size += ": these figures are one person's answers"
+            parts.append(f"### {name} ({size})\n")
+            parts.append(_stats_table(o.factors) + "\n")
     if r.differences:
         parts.append("## Where organisations differ most\n")
         parts.append(
@@ -192,16 +202,6 @@ def _organisation_parts(r: Report, titles: dict[str, str]) -> list[str]:
             )
             + "\n"
         )
-    if r.by_organisation:
-        for o in r.by_organisation:
-            name = md(o.organisation) if o.organisation else "Organisation not given"
-            size = f"{o.respondents} respondent{'s' if o.respondents != 1 else ''}"
-            if o.pooled:
-                size += f", from {o.pooled} organisations"
-            if o.respondents == 1:
-                size += ": these figures are one person's answers"
-            parts.append(f"### {name} ({size})\n")
-            parts.append(_stats_table(o.factors) + "\n")
     return parts
 
 
