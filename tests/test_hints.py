@@ -94,14 +94,6 @@ def test_render_hints_name_no_option_render_lacks(
     assert_options_exist(cli, ["render"], result.stderr)
 
 
-SERIES_PROBLEM = (
-    "series new and series reschedule pass on plan-session's window hint: it names 'end' and "
-    "'focus', which they do not have (their option is --time), and it is worked out for one "
-    "session, so a series following it can fail on another session"
-)
-
-
-@pytest.mark.xfail(reason=SERIES_PROBLEM, strict=True)
 def test_series_new_time_hint_works(cli: Cli, tmp_path: Path) -> None:
     base = ["series", "new", str(tmp_path / "p.yaml"), "--title", "T", "--start", "2027-01-15"]
     base += ["--count", "3", "--first-format", "six-weekly"]
@@ -113,7 +105,6 @@ def test_series_new_time_hint_works(cli: Cli, tmp_path: Path) -> None:
     assert cli(*base, "--time", found[1]).exit_code == 0
 
 
-@pytest.mark.xfail(reason=SERIES_PROBLEM, strict=True)
 def test_series_reschedule_time_hint_works(cli: Cli, tmp_path: Path) -> None:
     path = str(tmp_path / "p.yaml")
     made = cli("series", "new", path, "--title", "T", "--start", "2027-01-15", "--count", "3")

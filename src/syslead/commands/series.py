@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import auto
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -181,8 +182,14 @@ def series_new(
         seed=seed,
         location=location,
     )
-    # A series that cannot be planned is refused now, not when the first pack is wanted.
-    plan_series(series, library_for(playbooks))
+    # A series that cannot be planned is refused now, not when the first pack is wanted; a window
+    # too short or too long is told a --time that plans every session.
+    library = library_for(playbooks)
+
+    def plan_at(window: str) -> None:
+        plan_series(series.model_copy(update={"time": window}), library)
+
+    plan_or_suggest_time(plan_at, time)
     write_atomic(file, dump_series(series), force)
     typer.echo(
         f"wrote {file}: {len(series.sessions)} sessions from {series.sessions[0].date} to {series.sessions[-1].date}",
@@ -340,7 +347,14 @@ def series_reschedule(
         if day in series.skip:
             raise SysleadError(f"--date {day}: the series lists it as a day the group cannot meet")
         moved = reschedule(series, session, day, time)
-        plan_series(moved, library, upto=session)  # refuse a time no plan fits, before writing
+
+        def plan_at(window: str) -> None:
+            plan_series(reschedule(series, session, day, window), library, upto=session)
+
+        # Refuse a time no plan fits, before writing, saying which --time would work.
+        now = moved.session(session)
+        window = time or (f"{now.start}-{now.end}" if now.start and now.end else moved.time)
+        plan_or_suggest_time(plan_at, window)
         return moved
 
     upgraded(file, update_series(file, move, on_wait=note))
@@ -678,3 +692,37 @@ def series_report(
         return
     render = {TrendFormat.md: trend_md, TrendFormat.html: trend_html, TrendFormat.json: trend_json}
     write_or_print(render[chosen](series), output, force)
+
+
+def plan_or_suggest_time(plan_at: Callable[[str], object], window: str) -> None:
+    """Plan with ``window``; when it is too short or too long, say which --time would plan.
+
+    The planner's own hint is worked out for one session and names plan-session's --end; a series
+    is told a whole --time window, tried against every session it plans.
+    """
+    from syslead.errors import SysleadError
+    from syslead.planning.plan import to_clock, to_minutes
+
+    try:
+        plan_at(window)
+        return
+    except SysleadError as err:
+        if err.field != "end":
+            raise
+        failure = err
+    start, _, end = window.partition("-")
+    for step in range(15, 241, 15):
+        for change in (step, -step):
+            new_end = to_minutes(end) + change
+            if not to_minutes(start) < new_end < 24 * 60:
+                continue
+            candidate = f"{start}-{to_clock(new_end)}"
+            try:
+                plan_at(candidate)
+            except SysleadError:
+                continue
+            what = failure.message.split("; ")[0]
+            raise SysleadError(
+                f"{what}; --time {candidate} would work for every session", field="time"
+            ) from None
+    raise failure

@@ -73,7 +73,9 @@ def plan_series(series: Series, library: Library, upto: int | None = None) -> li
         try:
             plan = _plan_one(library, series, session, avoid, guide)
         except SysleadError as err:
-            raise SysleadError(f"session {session.number} ({session.date}): {err}") from None
+            raise SysleadError(
+                f"session {session.number} ({session.date}): {err.message}", field=err.field
+            ) from None
         plans.append(plan)
         used += [
             b.activity
