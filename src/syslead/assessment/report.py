@@ -339,7 +339,12 @@ def _organisations_table(r: Report, numbered: bool = False) -> Table:
         title="By organisation (means)",
         title_justify="left",
         caption=(f"Factors: {names}. " if numbered else "")
-        + f"Flags: {legend}. An organisation with one respondent shows one person's answers.",
+        + f"Flags: {legend}. "
+        + (
+            "An organisation with one respondent shows one person's answers."
+            if r.min_group < 2
+            else f"Organisations with fewer than {r.min_group} respondents are pooled or left out."
+        ),
         caption_justify="left",
         box=box.SIMPLE_HEAD,
         collapse_padding=True,
@@ -388,6 +393,8 @@ def report_table(r: Report) -> Group:
             Text(""),
             Fitted(_organisations_table(r), _organisations_table(r, numbered=True)),
         ]
+    elif r.hidden_respondents:
+        parts += [Text(""), Text(_confidentiality_note(r))]
     focus = Text("\n")
     focus.append("Recommended focus", style="bold")
     focus.append("\n")

@@ -259,6 +259,8 @@ def organisation_stats(
         if key not in small
     ]
     pooled = [response for key in small for response in groups[key]]
+    if not shown:
+        return [], len(pooled)  # one pool of everyone would only repeat the totals
     if len(pooled) >= min_group:
         shown.append(
             OrganisationStats(

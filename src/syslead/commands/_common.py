@@ -191,6 +191,26 @@ def console() -> Console:
     return Console(width=width, highlight=False, soft_wrap=False, markup=False)
 
 
+class DocumentFormat(OutputFormat):
+    """Output formats for a printable document: a handout, a sheet."""
+
+    md = auto()
+    html = auto()
+    pdf = auto()
+    docx = auto()
+
+
+class FiguresFormat(OutputFormat):
+    """Output formats for figures read on the terminal or printed: a report, the budget scenario."""
+
+    table = auto()
+    md = auto()
+    html = auto()
+    json = auto()
+    docx = auto()
+    pdf = auto()
+
+
 class PlanFormat(OutputFormat):
     """Output formats for a plan."""
 

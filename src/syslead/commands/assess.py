@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from syslead.commands._common import (
+    FiguresFormat,
     ForceOpt,
     OutputFormat,
     OutputOpt,
@@ -43,15 +44,7 @@ class QuestionnaireFormat(OutputFormat):
     pdf = auto()
 
 
-class ReportFormat(OutputFormat):
-    """Output formats for the assessment report."""
-
-    table = auto()
-    md = auto()
-    html = auto()
-    json = auto()
-    docx = auto()
-    pdf = auto()
+ReportFormat = FiguresFormat
 
 
 @app.command("questionnaire")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import Enum, auto
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,8 +11,8 @@ import typer
 
 from syslead.commands._common import (
     Audience,
+    DocumentFormat,
     ForceOpt,
-    OutputFormat,
     OutputOpt,
     Paper,
     PaperOpt,
@@ -306,15 +306,6 @@ def render_command(
     for warning in commitment_warnings(plan, library):
         typer.echo(f"syslead: warning: {warning}", err=True)
     emit_plan(plan, library, chosen, output, force, templates)
-
-
-class DocumentFormat(OutputFormat):
-    """Output formats for a printable document."""
-
-    md = auto()
-    html = auto()
-    pdf = auto()
-    docx = auto()
 
 
 @handout_app.command("handout")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import auto
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -12,8 +11,9 @@ import typer
 
 from syslead.commands._common import (
     Audience,
+    DocumentFormat,
+    FiguresFormat,
     ForceOpt,
-    OutputFormat,
     OutputOpt,
     Paper,
     PaperOpt,
@@ -39,24 +39,8 @@ app = command_app(
 )
 
 
-class ScenarioFormat(OutputFormat):
-    """Output formats for the fixed-budget scenario."""
-
-    table = auto()
-    md = auto()
-    html = auto()
-    json = auto()
-    docx = auto()
-    pdf = auto()
-
-
-class SheetFormat(OutputFormat):
-    """Output formats for printable sheets."""
-
-    md = auto()
-    html = auto()
-    docx = auto()
-    pdf = auto()
+ScenarioFormat = FiguresFormat
+SheetFormat = DocumentFormat
 
 
 @dataclass(frozen=True)

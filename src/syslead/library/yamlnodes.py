@@ -126,6 +126,11 @@ class _Builder:
         return result
 
 
+def _located(path: str, line: int, column: int, message: str) -> InputError:
+    """One problem with the whole file, at a line and column."""
+    return InputError([Problem(path, line, column, "", message)])
+
+
 def compose(text: str) -> yaml.Node | None:
     """Compose a YAML text into its node tree (through the C parser where installed)."""
     return yaml.compose(text, Loader=_Loader)
@@ -143,43 +148,33 @@ def compose_document(text: str, path: str) -> tuple[Any, yaml.Node]:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = err.problem or err.context or "not valid YAML"
-        raise InputError([Problem(path, line, column, "", f"YAML syntax error: {what}")]) from None
+        raise _located(path, line, column, f"YAML syntax error: {what}") from None
     except yaml.reader.ReaderError as err:
         # A control character (a NUL, say) that YAML does not allow: point at its line.
         line = text[: err.position].count("\n") + 1
         column = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
-        raise InputError(
-            [
-                Problem(
-                    path,
-                    line,
-                    column,
-                    "",
-                    f"a control character (code {err.character:#04x}) that YAML does not allow; "
-                    "remove it or write the text again",
-                )
-            ]
+        raise _located(
+            path,
+            line,
+            column,
+            f"a control character (code {err.character:#04x}) that YAML does not allow; "
+            "remove it or write the text again",
         ) from None
     except yaml.YAMLError as err:
         raise InputError([Problem(path, message=f"YAML syntax error: {err}")]) from None
     if node is None:
-        raise InputError([Problem(path, 1, 0, "", "the file is empty (expected YAML content)")])
+        raise _located(path, 1, 0, "the file is empty (expected YAML content)")
     builder = _Builder(path)
     try:
         data = builder.build(node)
     except _TooManyNodes as err:
         line, column = _mark(err.node)
-        raise InputError(
-            [
-                Problem(
-                    path,
-                    line,
-                    column,
-                    "",
-                    f"too many nodes (alias expansion): the file would hold more than "
-                    f"{MAX_NODES:,} values once its aliases are expanded",
-                )
-            ]
+        raise _located(
+            path,
+            line,
+            column,
+            f"too many nodes (alias expansion): the file would hold more than {MAX_NODES:,} "
+            "values once its aliases are expanded",
         ) from None
     if builder.problems:
         raise InputError(builder.problems)

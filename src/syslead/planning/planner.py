@@ -729,10 +729,10 @@ def _meal_time(
     close: Activity,
 ) -> int:
     """When the meal starts: as asked, or as near the format's usual time as the window allows."""
-    assert_meal = fmt.meal
-    if assert_meal is None:  # pragma: no cover - callers only ask for formats with a meal
+    meal_spec = fmt.meal
+    if meal_spec is None:  # pragma: no cover - callers only ask for formats with a meal
         raise PlanningError(f"{_a(request.format)} has no meal")
-    meal_length = assert_meal.minutes
+    meal_length = meal_spec.minutes
     if request.meal is not None:
         meal = to_minutes(request.meal)
         if meal < start + before or meal + meal_length + after > end:
@@ -743,8 +743,8 @@ def _meal_time(
                 field="meal",
             )
         return meal
-    usual = to_minutes(assert_meal.start)
-    if assert_meal.evening:
+    usual = to_minutes(meal_spec.start)
+    if meal_spec.evening:
         # Leave an evening after the meal.
         evening = _evening_after_meal(close)
         latest = end - meal_length - evening
