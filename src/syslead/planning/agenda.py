@@ -70,7 +70,7 @@ def _agenda_table(plan: Plan, library: Library, kind: bool) -> Table:
             f"{block.start}-{block.end}",
             str(block.minutes),
             *([block.kind] if kind else []),
-            Text(block.title),
+            Text(f"{block.title}: {block.issue}" if block.issue else block.title),
             Text(factor_names(library, block.factors)),
             style=style,
         )
