@@ -145,3 +145,164 @@ def test_the_example_answers_are_filled_in_and_always_the_same(cli: Cli, tmp_pat
     refused = cli("assess", "questionnaire", "--example", "--to", "md")
     assert refused.exit_code == 2
     assert "the example is a CSV of answers" in refused.stderr
+
+
+def scored_rows(
+    cli: Cli, people: list[tuple[str, str, dict[str, int | None]]]
+) -> list[dict[str, str]]:
+    """CSV rows for people who hold one view per factor: every statement scores that view.
+
+    A reverse-worded statement is answered 6 - view, so that it too scores the view; None leaves
+    the factor blank.
+    """
+    statements = json.loads(cli("assess", "questionnaire", "--to", "json").stdout)["statements"]
+    rows = []
+    for name, organisation, views in people:
+        row = {"respondent": name, "organisation": organisation}
+        for s in statements:
+            view = views[s["factor"]]
+            if view is not None:
+                row[s["id"]] = str(6 - view if s["reverse"] else view)
+        rows.append(row)
+    return rows
+
+
+def same_json(actual: object, expected: object, where: str = "$") -> None:
+    """Equal as JSON, type by type: 4.0 is not 4, None is not 0, and no key is extra or missing."""
+    assert type(actual) is type(expected), f"{where}: {actual!r}, expected {expected!r}"
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict)
+        assert set(actual) == set(expected), f"{where}: keys {sorted(actual)} != {sorted(expected)}"
+        for key, value in expected.items():
+            same_json(actual[key], value, f"{where}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list)
+        assert len(actual) == len(expected), (
+            f"{where}: {len(actual)} items, expected {len(expected)}"
+        )
+        for index, value in enumerate(expected):
+            same_json(actual[index], value, f"{where}[{index}]")
+    else:
+        assert actual == expected, f"{where}: {actual!r} != {expected!r}"
+
+
+def test_report_json_from_the_command_line_pins_every_key_and_value(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """docs/formats.md's shape of `assess report --to json`, with the default --min-group of 3.
+
+    Five people, one view per factor each (sp, pc, cf, al, lt):
+      Trust T1 4 3 1 4 5 | T2 4 3 2 4 5 | T3 5 3 5 4 5
+      Council C1 2 3 3 5 4 (alone: pooled with the Hospice)
+      Hospice H1 4 3 3 - 4 (no answers on altruism)
+    The Council and the Hospice pool to two people, fewer than three: counted in the totals only.
+    """
+    views = [
+        ("T1", "Trust", {"sp": 4, "pc": 3, "cf": 1, "al": 4, "lt": 5}),
+        ("T2", "Trust", {"sp": 4, "pc": 3, "cf": 2, "al": 4, "lt": 5}),
+        ("T3", "Trust", {"sp": 5, "pc": 3, "cf": 5, "al": 4, "lt": 5}),
+        ("C1", "Council", {"sp": 2, "pc": 3, "cf": 3, "al": 5, "lt": 4}),
+        ("H1", "Hospice", {"sp": 4, "pc": 3, "cf": 3, "al": None, "lt": 4}),
+    ]
+    names = {"sp": "shared-purpose", "pc": "personal-contact", "cf": "conflict"}
+    names |= {"al": "altruism", "lt": "long-term"}
+    people = [(n, o, {names[k]: v for k, v in view.items()}) for n, o, view in views]
+    rows = scored_rows(cli, people)
+    rows[3]["cf-comment"] = "Money, always money."
+    path = answers(cli, tmp_path, rows)
+    result = cli("assess", "report", str(path), "--to", "json")
+    assert (result.exit_code, result.stderr) == (0, "")
+    titles = {
+        f["factor"]: f["title"]
+        for f in json.loads(cli("assess", "questionnaire", "--to", "json").stdout)["factors"]
+    }
+
+    def factor(
+        name: str,
+        pooled: tuple[float, float, int, int, int, int],
+        people: tuple[float, float, float],
+        flags: list[str],
+    ) -> dict[str, object]:
+        mean, sd, low, high, n, respondents = pooled
+        return {
+            "factor": name,
+            "title": titles[name],
+            "mean": mean,
+            "sd": sd,
+            "min": low,
+            "max": high,
+            "n": n,
+            "respondents": respondents,
+            "respondent_sd": people[0],
+            "respondent_min": people[1],
+            "respondent_max": people[2],
+            "flags": flags,
+        }
+
+    everyone_ = [
+        # sp: views 4 4 5 2 4, mean 3.8; four answers each: SS = 4 * (3 * 0.04 + 1.44 + 3.24)
+        # = 19.2, sd sqrt(19.2 / 19) = 1.0052; between people SS 4.8, sd sqrt(1.2) = 1.0954.
+        factor("shared-purpose", (3.8, 1.01, 2, 5, 20, 5), (1.1, 2.0, 5.0), ["disagreement"]),
+        factor("personal-contact", (3.0, 0.0, 3, 3, 20, 5), (0.0, 3.0, 3.0), []),
+        # cf: views 1 2 5 3 3, mean 2.8; SS = 4 * 8.8 = 35.2, sd sqrt(35.2 / 19) = 1.3611;
+        # between people sqrt(8.8 / 4) = 1.4832.
+        factor(
+            "conflict",
+            (2.8, 1.36, 1, 5, 20, 5),
+            (1.48, 1.0, 5.0),
+            ["lowest", "below-midpoint", "disagreement"],
+        ),
+        # al: views 4 4 4 5 (the Hospice left it blank), mean 4.25; SS = 12 * 0.0625 + 4 *
+        # 0.5625 = 3, sd sqrt(3 / 15) = 0.4472; between people sqrt(0.75 / 3) = 0.5.
+        factor("altruism", (4.25, 0.45, 4, 5, 16, 4), (0.5, 4.0, 5.0), []),
+        # lt: views 5 5 5 4 4, mean 4.6; SS = 12 * 0.16 + 8 * 0.36 = 4.8, sd sqrt(4.8 / 19) =
+        # 0.5026; between people sqrt(1.2 / 4) = 0.5477.
+        factor("long-term", (4.6, 0.5, 4, 5, 20, 5), (0.55, 4.0, 5.0), []),
+    ]
+    trust = [
+        # sp: 4 4 5, mean 13/3; SS = 4 * 6/9, sd sqrt(24/9 / 11) = 0.4924; people sqrt(1/3).
+        factor("shared-purpose", (4.33, 0.49, 4, 5, 12, 3), (0.58, 4.0, 5.0), []),
+        factor("personal-contact", (3.0, 0.0, 3, 3, 12, 3), (0.0, 3.0, 3.0), []),
+        # cf: 1 2 5, mean 8/3; SS = 4 * 78/9, sd sqrt(312/9 / 11) = 1.7753; people sqrt(13/3).
+        factor(
+            "conflict",
+            (2.67, 1.78, 1, 5, 12, 3),
+            (2.08, 1.0, 5.0),
+            ["lowest", "below-midpoint", "disagreement"],
+        ),
+        factor("altruism", (4.0, 0.0, 4, 4, 12, 3), (0.0, 4.0, 4.0), []),
+        factor("long-term", (5.0, 0.0, 5, 5, 12, 3), (0.0, 5.0, 5.0), []),
+    ]
+    expected = {
+        "questionnaire": "five-factor",
+        "respondents": 5,
+        "scale": {"min": 1, "max": 5},
+        "factors": everyone_,
+        "by_organisation": [
+            {"organisation": "Trust", "respondents": 3, "pooled": 0, "factors": trust}
+        ],
+        "min_group": 3,
+        "hidden_respondents": 2,
+        "differences": [],
+        "flags": {
+            "lowest": ["conflict"],
+            "below-midpoint": ["conflict"],
+            "disagreement": ["shared-purpose", "conflict"],
+            "no-answers": [],
+        },
+        "recommended_focus": ["shared-purpose", "conflict"],
+        "focus_reasons": {
+            "shared-purpose": ["disagreement"],
+            "conflict": ["lowest", "below-midpoint", "disagreement"],
+        },
+        "focus_left_out": {},
+        "thresholds": {
+            "disagreement_sd": 0.8,
+            "disagreement_range": 2.0,
+            "disagreement_min_respondents": 3,
+            "low_mean": 3.0,
+            "max_focus": 3,
+        },
+        "comments": {"conflict": ["Money, always money."]},
+    }
+    same_json(json.loads(result.stdout), expected)

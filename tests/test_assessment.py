@@ -25,7 +25,6 @@ from syslead.assessment.questionnaire import (
     DISAGREEMENT_MIN_RESPONDENTS,
     DISAGREEMENT_RANGE,
     DISAGREEMENT_SD,
-    LOW_MEAN,
     MAX_FOCUS,
     Questionnaire,
     Response,
@@ -655,26 +654,156 @@ def test_bom_spaces_case_blank_rows_and_semicolons_are_tolerated(tmp_path: Path)
 # --- Report output ------------------------------------------------------------------------------
 
 
-def test_report_json_has_the_documented_shape() -> None:
-    data = report_json_data(report(Q, parse_responses(FIXTURE, "fixture.csv", Q), min_group=1))
-    json.dumps(data)
-    assert [f["factor"] for f in data["factors"]] == list(FACTOR_IDS)
-    for item in data["factors"]:
-        assert {"factor", "mean", "sd", "min", "max", "n", "flags"} <= set(item)
-    assert data["factors"][0]["mean"] == 3.92
-    assert data["recommended_focus"] == ["personal-contact", "conflict"]
-    assert data["by_organisation"][0]["factors"][0]["mean"] == 4.13
-    assert data["by_organisation"][1]["factors"][3]["mean"] is None
-    for key in ("respondent_sd", "respondent_min", "respondent_max"):
-        assert key in data["factors"][0]
-    assert data["by_organisation"][1]["factors"][3]["respondent_sd"] is None
-    assert data["thresholds"] == {
-        "disagreement_sd": DISAGREEMENT_SD,
-        "disagreement_range": DISAGREEMENT_RANGE,
-        "disagreement_min_respondents": DISAGREEMENT_MIN_RESPONDENTS,
-        "low_mean": LOW_MEAN,
-        "max_focus": MAX_FOCUS,
+def same_json(actual: Any, expected: Any, where: str = "$") -> None:
+    """Equal as JSON, type by type: 4.0 is not 4, None is not 0, and no key is extra or missing."""
+    assert type(actual) is type(expected), (
+        f"{where}: {type(actual).__name__} {actual!r}, expected {type(expected).__name__} {expected!r}"
+    )
+    if isinstance(expected, dict):
+        assert set(actual) == set(expected), f"{where}: keys {sorted(actual)} != {sorted(expected)}"
+        for key, value in expected.items():
+            same_json(actual[key], value, f"{where}.{key}")
+    elif isinstance(expected, list):
+        assert len(actual) == len(expected), (
+            f"{where}: {len(actual)} items, expected {len(expected)}"
+        )
+        for index, value in enumerate(expected):
+            same_json(actual[index], value, f"{where}[{index}]")
+    else:
+        assert actual == expected, f"{where}: {actual!r} != {expected!r}"
+
+
+def factor_json(
+    factor: str,
+    pooled: tuple[float | None, float | None, int | None, int | None, int, int],
+    people: tuple[float | None, float | None, float | None],
+    flags: list[str],
+) -> dict[str, Any]:
+    """One factor's JSON: pooled (mean, sd, min, max, n, respondents), people's (sd, min, max)."""
+    mean, sd, low, high, n, respondents = pooled
+    return {
+        "factor": factor,
+        "title": factor.replace("-", " ").capitalize(),
+        "mean": mean,
+        "sd": sd,
+        "min": low,
+        "max": high,
+        "n": n,
+        "respondents": respondents,
+        "respondent_sd": people[0],
+        "respondent_min": people[1],
+        "respondent_max": people[2],
+        "flags": flags,
     }
+
+
+def test_report_json_has_the_documented_shape_with_values_worked_by_hand() -> None:
+    """docs/formats.md: every key of `assess report --to json`, its type and its value.
+
+    Scored answers are in the FIXTURE comment; min_group 1 shows the Council (A, B) and the Trust
+    (C) on their own. Means and standard deviations are rounded half up to two decimals.
+    """
+    data = report_json_data(report(Q, parse_responses(FIXTURE, "fixture.csv", Q), min_group=1))
+    low, below, split = "lowest", "below-midpoint", "disagreement"
+    # Overall (worked in test_statistics_against_values_computed_by_hand and
+    # test_spread_between_people_against_values_computed_by_hand).
+    overall = [
+        factor_json("shared-purpose", (3.92, 0.51, 3, 5, 12, 3), (0.38, 3.5, 4.25), []),
+        factor_json("personal-contact", (2.67, 0.49, 2, 3, 12, 3), (0.58, 2.0, 3.0), [low, below]),
+        factor_json("conflict", (2.67, 1.67, 1, 5, 12, 3), (1.53, 1.0, 4.0), [low, below, split]),
+        factor_json("altruism", (4.0, 0.0, 4, 4, 7, 2), (0.0, 4.0, 4.0), []),
+        factor_json("long-term", (4.58, 0.51, 4, 5, 12, 3), (0.52, 4.0, 5.0), []),
+    ]
+    # The Council: A and B. Own means sp 4 and 4.25 (sd 0.25/sqrt 2 = 0.1768), pc 3 and 2
+    # (sd 1/sqrt 2 = 0.7071), cf 4 and 1 (3/sqrt 2 = 2.1213), al 4 and 4, lt 5 and 4 (0.7071).
+    council = [
+        factor_json("shared-purpose", (4.13, 0.35, 4, 5, 8, 2), (0.18, 4.0, 4.25), []),
+        factor_json("personal-contact", (2.5, 0.53, 2, 3, 8, 2), (0.71, 2.0, 3.0), [low, below]),
+        factor_json("conflict", (2.5, 2.07, 1, 5, 8, 2), (2.12, 1.0, 4.0), [low, below]),
+        factor_json("altruism", (4.0, 0.0, 4, 4, 7, 2), (0.0, 4.0, 4.0), []),
+        factor_json("long-term", (4.5, 0.53, 4, 5, 8, 2), (0.71, 4.0, 5.0), []),
+    ]
+    # The Trust: C alone. sp 3 4 4 3 (mean 3.5, SS 1, sd sqrt(1/3) = 0.5774); lt 5 4 5 5 (mean
+    # 4.75, SS 0.75, sd 0.5); one person, so no spread between people; nobody on altruism.
+    trust = [
+        factor_json("shared-purpose", (3.5, 0.58, 3, 4, 4, 1), (0.0, 3.5, 3.5), []),
+        factor_json("personal-contact", (3.0, 0.0, 3, 3, 4, 1), (0.0, 3.0, 3.0), [low]),
+        factor_json("conflict", (3.0, 0.0, 3, 3, 4, 1), (0.0, 3.0, 3.0), [low]),
+        factor_json("altruism", (None, None, None, None, 0, 0), (None, None, None), ["no-answers"]),
+        factor_json("long-term", (4.75, 0.5, 4, 5, 4, 1), (0.0, 4.75, 4.75), []),
+    ]
+    expected = {
+        "questionnaire": "test",
+        "respondents": 3,
+        "scale": {"min": 1, "max": 5},
+        "factors": overall,
+        "by_organisation": [
+            {"organisation": "Council", "respondents": 2, "pooled": 0, "factors": council},
+            {"organisation": "Trust", "respondents": 1, "pooled": 0, "factors": trust},
+        ],
+        "min_group": 1,
+        "hidden_respondents": 0,
+        # Council against Trust: sp 4.125 - 3.5 = 0.625 (half up: 0.63); pc and cf 3 - 2.5;
+        # lt 4.75 - 4.5; altruism has only the Council's mean. Widest first, ties in factor order.
+        "differences": [
+            {
+                "factor": "shared-purpose",
+                "highest": "Council",
+                "highest_mean": 4.13,
+                "lowest": "Trust",
+                "lowest_mean": 3.5,
+                "gap": 0.63,
+            },
+            {
+                "factor": "personal-contact",
+                "highest": "Trust",
+                "highest_mean": 3.0,
+                "lowest": "Council",
+                "lowest_mean": 2.5,
+                "gap": 0.5,
+            },
+            {
+                "factor": "conflict",
+                "highest": "Trust",
+                "highest_mean": 3.0,
+                "lowest": "Council",
+                "lowest_mean": 2.5,
+                "gap": 0.5,
+            },
+            {
+                "factor": "long-term",
+                "highest": "Trust",
+                "highest_mean": 4.75,
+                "lowest": "Council",
+                "lowest_mean": 4.5,
+                "gap": 0.25,
+            },
+        ],
+        "flags": {
+            "lowest": ["personal-contact", "conflict"],
+            "below-midpoint": ["personal-contact", "conflict"],
+            "disagreement": ["conflict"],
+            "no-answers": [],
+        },
+        "recommended_focus": ["personal-contact", "conflict"],
+        "focus_reasons": {"personal-contact": [low, below], "conflict": [low, below, split]},
+        "focus_left_out": {},
+        # The thresholds as the questionnaire module documents them: a standard deviation of 0.8
+        # or a range of 2 points between people's own means, among three or more respondents; a
+        # mean below the midpoint 3; at most three factors in the focus.
+        "thresholds": {
+            "disagreement_sd": 0.8,
+            "disagreement_range": 2.0,
+            "disagreement_min_respondents": 3,
+            "low_mean": 3.0,
+            "max_focus": 3,
+        },
+        "comments": {
+            "shared-purpose": ["Better care at home.", "One budget."],
+            "conflict": ["Who pays <when> | money moves?"],
+        },
+    }
+    same_json(json.loads(json.dumps(data)), expected)
 
 
 def test_report_markdown_tables_focus_and_escaping() -> None:
