@@ -66,19 +66,32 @@ TodayOpt = Annotated[
         "--today",
         metavar="DATE",
         help="The day to judge by, YYYY-MM-DD (default: the date of the session being prepared, "
-        "or today once every session is held).",
+        "or today, or SYSLEAD_TODAY when set, once every session is held).",
     ),
 ]
 
+TODAY_VARIABLE = "SYSLEAD_TODAY"
+"""An environment variable that, set to YYYY-MM-DD, stands for today's date wherever a command
+would read the clock (a test, a demonstration or a rehearsal of a later meeting)."""
+
+
+def clock_today() -> dt.date:
+    """Today's date: SYSLEAD_TODAY when it is set, else the computer's clock."""
+    import datetime as dt
+    import os
+
+    text = os.environ.get(TODAY_VARIABLE, "").strip()
+    if text:
+        return parse_date(TODAY_VARIABLE, text)
+    return dt.date.today()
+
 
 def _today(series: Series, today: str | None) -> dt.date:
-    import datetime as dt
-
     from syslead.series.actions import reference_day
 
     if today is not None:
         return parse_date("--today", today)
-    return reference_day(series, dt.date.today())
+    return reference_day(series, clock_today())
 
 
 @app.command("new")
@@ -119,13 +132,15 @@ def series_new(
         typer.Option("--org", metavar="NAME", help="An organisation taking part (repeatable)."),
     ] = None,
     participants: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--participants",
             metavar="N",
-            help=f"How many people ({MIN_PARTICIPANTS}-{MAX_PARTICIPANTS}).",
+            help=f"How many people ({MIN_PARTICIPANTS}-{MAX_PARTICIPANTS}; default 12, or the "
+            "number of members when two or more are named).",
+            show_default=False,
         ),
-    ] = 12,
+    ] = None,
     skip: Annotated[
         list[str] | None,
         typer.Option(
@@ -165,8 +180,8 @@ def series_new(
 
     check_writable(file, force)
     members = [parse_member(text) for text in member or []]
-    if members and participants == 12 and len(members) >= 2:
-        participants = min(len(members), MAX_PARTICIPANTS)
+    if participants is None:
+        participants = min(len(members), MAX_PARTICIPANTS) if len(members) >= 2 else 12
     series = new_series(
         members=members,
         title=title,
@@ -512,19 +527,21 @@ def action_done(
     ] = None,
     today: Annotated[
         str | None,
-        typer.Option("--today", metavar="DATE", help="The day it was done (default: today)."),
+        typer.Option(
+            "--today",
+            metavar="DATE",
+            help="The day it was done (default: today, or SYSLEAD_TODAY when set).",
+        ),
     ] = None,
 ) -> None:
     """Mark an action done, with the day (and a note); later reviews list it as done.
 
     Example: syslead series action done programme.yaml A3 --note "Letter sent to all boards"
     """
-    import datetime as dt
-
     from syslead.series.actions import mark_done
     from syslead.series.file import update_series
 
-    day = parse_date("--today", today) if today is not None else dt.date.today()
+    day = parse_date("--today", today) if today is not None else clock_today()
     done = update_series(file, lambda s: mark_done(s, action_id, day, note_), on_wait=note)
     upgraded(file, done)
     typer.echo(f"{action_id.strip().upper()} is done ({day}) in {file}", err=True)

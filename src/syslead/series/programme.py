@@ -295,7 +295,10 @@ def rotation_focus(index: int, session_format: str) -> list[str]:
     """The focus of the session at ``index`` (0-based).
 
     An away session works on all five factors, as the paper urges. Shorter meetings take two factors
-    each, moving on by one each time, so any five consecutive sessions cover all five factors.
+    each in the paper's order, moving on by one each time: the first six-weekly meeting takes
+    factors 1 and 2, the next 2 and 3, then 3 and 4, 4 and 5, 5 and 1, and round again. So any five
+    consecutive sessions cover all five factors. :func:`new_series` counts ``index`` from the
+    first six-weekly meeting.
     """
     if session_format == "away-day":
         return list(FACTOR_IDS)

@@ -1,0 +1,423 @@
+"""A programme's sessions: their dates, the documented order of the focus, the group's size in every
+plan, and "today" from a fixed clock rather than the computer's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from syslead.errors import SysleadError
+from syslead.library.loader import Library, load_library
+from syslead.series.actions import ledger, reference_day, state_of
+from syslead.series.planned import plan_series, session_request
+from syslead.series.programme import (
+    Action,
+    move_off,
+    new_series,
+    parse_every,
+    record,
+    rotation_focus,
+    session_dates,
+)
+from syslead.series.status import open_actions, series_status
+
+from .conftest import Run
+
+Cli = Callable[..., Run]
+
+SP, PC, CF = "shared-purpose", "personal-contact", "conflict"
+AL, LT = "altruism", "long-term"
+ALL = [SP, PC, CF, AL, LT]
+"""The five factors in the order README numbers them (1 to 5)."""
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return load_library()
+
+
+def new_file(cli: Cli, path: Path, *args: str) -> Run:
+    return cli("series", "new", str(path), "--title", "Northshire", "--start", "2027-02-05", *args)
+
+
+# --- The order of the focus -------------------------------------------------------------------
+
+
+def test_the_focus_follows_the_documented_order_after_an_away_day(cli: Cli, tmp_path: Path) -> None:
+    """README: an away-day works on all five factors; each six-weekly meeting then takes two, the
+    first meeting factors 1 and 2, each next meeting moving on by one (5 wraps round to 1)."""
+    path = tmp_path / "series.yaml"
+    result = new_file(cli, path, "--count", "8")
+    assert result.exit_code == 0, result.stderr
+    # 2027-02-05 is a Friday; every six weeks (42 days) after it is a Friday too.
+    assert result.stderr == "wrote " + str(path) + ": 8 sessions from 2027-02-05 to 2027-11-26\n"
+    sessions = yaml.safe_load(path.read_text())["sessions"]
+    assert [(s["number"], s["date"], s["format"], s["focus"]) for s in sessions] == [
+        (1, "2027-02-05", "away-day", ALL),
+        (2, "2027-03-19", "six-weekly", [SP, PC]),
+        (3, "2027-04-30", "six-weekly", [PC, CF]),
+        (4, "2027-06-11", "six-weekly", [CF, AL]),
+        (5, "2027-07-23", "six-weekly", [AL, LT]),
+        (6, "2027-09-03", "six-weekly", [LT, SP]),
+        (7, "2027-10-15", "six-weekly", [SP, PC]),
+        (8, "2027-11-26", "six-weekly", [PC, CF]),
+    ]
+
+
+def test_the_focus_follows_the_documented_order_from_a_first_six_weekly(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "series.yaml"
+    result = new_file(cli, path, "--count", "6", "--first-format", "six-weekly")
+    assert result.exit_code == 0, result.stderr
+    sessions = yaml.safe_load(path.read_text())["sessions"]
+    assert [(s["format"], s["focus"]) for s in sessions] == [
+        ("six-weekly", [SP, PC]),
+        ("six-weekly", [PC, CF]),
+        ("six-weekly", [CF, AL]),
+        ("six-weekly", [AL, LT]),
+        ("six-weekly", [LT, SP]),
+        ("six-weekly", [SP, PC]),
+    ]
+
+
+def test_rotation_focus_by_index() -> None:
+    assert [rotation_focus(i, "six-weekly") for i in range(7)] == [
+        [SP, PC],
+        [PC, CF],
+        [CF, AL],
+        [AL, LT],
+        [LT, SP],
+        [SP, PC],
+        [PC, CF],
+    ]
+    # An away-day (or a day) covers every factor wherever it falls.
+    assert rotation_focus(3, "away-day") == ALL
+
+
+def test_each_plan_takes_the_focus_the_series_file_gives(library: Library) -> None:
+    """With nothing recorded, each session is planned on its own focus (as a person may edit it)."""
+    series = new_series(title="T", start=dt.date(2027, 2, 5), count=4)
+    edited = series.model_copy(
+        update={
+            "sessions": [
+                s.model_copy(update={"focus": [LT, CF]}) if s.number == 3 else s
+                for s in series.sessions
+            ]
+        }
+    )
+    plans = plan_series(edited, library)
+    assert [p.focus for p in plans] == [ALL, [SP, PC], [LT, CF], [CF, AL]]
+
+
+# --- Dates ------------------------------------------------------------------------------------
+
+
+def test_a_moved_meeting_never_lands_on_or_before_the_one_before_it() -> None:
+    """Weekly from Monday 2027-01-04, the first six weekdays skipped: session 1 moves to Tuesday
+    the 12th; session 2 (Monday the 11th, skipped) would move to the 12th too, so it takes the
+    next free weekday, the 13th; session 3 keeps its own Monday, the 18th."""
+    skip = [dt.date(2027, 1, d) for d in (4, 5, 6, 7, 8, 11)]
+    assert session_dates(dt.date(2027, 1, 4), 1, 4, skip) == [
+        dt.date(2027, 1, 12),
+        dt.date(2027, 1, 13),
+        dt.date(2027, 1, 18),
+        dt.date(2027, 1, 25),
+    ]
+
+
+def test_move_off_weekends_and_skipped_days() -> None:
+    friday, saturday, sunday = dt.date(2027, 1, 8), dt.date(2027, 1, 9), dt.date(2027, 1, 10)
+    monday, tuesday = dt.date(2027, 1, 11), dt.date(2027, 1, 12)
+    assert move_off(friday, []) == friday
+    assert move_off(saturday, []) == monday
+    assert move_off(sunday, []) == monday
+    assert move_off(friday, [friday]) == monday
+    assert move_off(friday, [friday, monday]) == tuesday
+    assert move_off(monday, [friday]) == monday  # a skip elsewhere changes nothing
+
+
+def test_every_is_read_in_weeks() -> None:
+    assert [parse_every(t) for t in ("6w", "6", " 6 Weeks ", "1wk", "52wks", "3 week")] == [
+        6,
+        6,
+        6,
+        1,
+        52,
+        3,
+    ]
+    for text in ("0w", "53", "six", "6d", "-6", ""):
+        with pytest.raises(SysleadError) as caught:
+            parse_every(text)
+        assert caught.value.message.endswith(
+            f"{text!r} is not a number of weeks (expected for example 6w)"
+        )
+
+
+def test_series_new_every_and_skip_on_the_command_line(cli: Cli, tmp_path: Path) -> None:
+    """Every four weeks from Friday 2027-02-05; 2027-03-05 is skipped (twice, to show it is kept
+    once) so session 2 moves to Monday the 8th; session 3 stays on 2027-04-02."""
+    path = tmp_path / "series.yaml"
+    result = new_file(
+        cli, path, "--every", "4w", "--count", "3",
+        "--skip", "2027-03-05", "--skip", "2027-03-05",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = yaml.safe_load(path.read_text())
+    assert data["every_weeks"] == 4
+    assert data["skip"] == ["2027-03-05"]
+    assert [s["date"] for s in data["sessions"]] == ["2027-02-05", "2027-03-08", "2027-04-02"]
+    refused = new_file(cli, tmp_path / "other.yaml", "--every", "fortnightly")
+    assert refused.exit_code == 1
+    assert "--every: 'fortnightly' is not a number of weeks" in refused.stderr
+    assert not (tmp_path / "other.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("count", "message"),
+    [
+        ("0", "--count: expected from 1 to 100 sessions, got 0"),
+        ("101", "--count: expected from 1 to 100 sessions, got 101"),
+    ],
+)
+def test_count_is_from_1_to_100(cli: Cli, tmp_path: Path, count: str, message: str) -> None:
+    result = new_file(cli, tmp_path / "s.yaml", "--count", count)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert new_file(cli, tmp_path / "one.yaml", "--count", "1").exit_code == 0
+    assert len(yaml.safe_load((tmp_path / "one.yaml").read_text())["sessions"]) == 1
+
+
+# --- The group's size reaches every plan ------------------------------------------------------
+
+
+@pytest.mark.parametrize("participants", [5, 30])
+def test_every_session_is_planned_for_the_series_group(library: Library, participants: int) -> None:
+    """The series' participants, not a default of 12, reach each session's plan, and every
+    activity the planner chose works for a group that size."""
+    series = new_series(
+        title="Northshire",
+        start=dt.date(2027, 2, 5),
+        count=4,
+        participants=participants,
+        organisations=["Council", "Trust"],
+        seed=3,
+        time="13:30-16:30",
+    )
+    for session in series.sessions:
+        request = session_request(series, session, ["naming-power"])
+        following = session.number + 1
+        assert request.participants == participants
+        assert request.organisations == ["Council", "Trust"]
+        assert request.seed == 3
+        assert request.title == f"Northshire: session {session.number} of 4"
+        assert request.date == session.date
+        assert request.format == session.format
+        assert request.focus == session.focus
+        assert request.avoid == ["naming-power"]
+        assert request.next_meeting == (
+            series.sessions[following - 1].date if following <= 4 else None
+        )
+        # A six-weekly meeting takes the series' --time; the away-day keeps its own hours.
+        window = ("13:30", "16:30") if session.format == "six-weekly" else (None, None)
+        assert (request.start, request.end) == window
+    plans = plan_series(series, library)
+    assert [p.participants for p in plans] == [participants] * 4
+    for plan in plans:
+        for block in plan.blocks:
+            if block.kind == "activity" and block.activity:
+                size = library.activity(block.activity).group_size
+                assert size.min <= participants <= size.max, (
+                    f"{block.activity} is not for {participants} people"
+                )
+
+
+def test_series_participants_reach_the_next_session_on_the_command_line(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "series.yaml"
+    made = new_file(cli, path, "--count", "3", "--participants", "30", "--org", "Council")
+    assert made.exit_code == 0, made.stderr
+    assert yaml.safe_load(path.read_text())["participants"] == 30
+    first = cli("series", "next", str(path), "--to", "json")
+    assert first.exit_code == 0, first.stderr
+    plan = json.loads(first.stdout)
+    assert (plan["participants"], plan["date"], plan["format"]) == (30, "2027-02-05", "away-day")
+    recorded = cli("series", "record", str(path), "--session", "1", "--key-message", "One pound")
+    assert recorded.exit_code == 0, recorded.stderr
+    second = json.loads(cli("series", "next", str(path), "--to", "json").stdout)
+    assert (second["participants"], second["date"], second["format"]) == (
+        30,
+        "2027-03-19",
+        "six-weekly",
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ((), 4),  # the four members
+        (("--participants", "12"), 12),  # said outright, even when it is the usual 12
+        (("--participants", "20"), 20),
+    ],
+)
+def test_members_set_the_group_size_unless_participants_says_otherwise(
+    cli: Cli, tmp_path: Path, extra: tuple[str, ...], expected: int
+) -> None:
+    members = ["A Patel=ICB", "B Ode=Council", "C Lee=ICB", "D Rao=Trust"]
+    path = tmp_path / "series.yaml"
+    args = [x for m in members for x in ("--member", m)]
+    result = new_file(cli, path, "--count", "2", *args, *extra)
+    assert result.exit_code == 0, result.stderr
+    assert yaml.safe_load(path.read_text())["participants"] == expected
+    assert new_file(cli, tmp_path / "plain.yaml", "--count", "2").exit_code == 0
+    assert yaml.safe_load((tmp_path / "plain.yaml").read_text())["participants"] == 12
+
+
+# --- Today, from a clock a test can set --------------------------------------------------------
+
+
+def held_series(cli: Cli, tmp_path: Path) -> Path:
+    """Two sessions (2027-02-05 and 2027-03-19), both held: "today" is the clock's date."""
+    path = tmp_path / "series.yaml"
+    assert new_file(cli, path, "--count", "2").exit_code == 0
+    for session, action in (
+        ("1", "Council CEO: draft the joint letter [due 2027-06-01]"),
+        ("2", "ICB chair: share the winter figures"),
+    ):
+        result = cli("series", "record", str(path), "--session", session, "--action", action)
+        assert result.exit_code == 0, result.stderr
+    return path
+
+
+@pytest.mark.parametrize(
+    ("today", "overdue"),
+    [("2027-05-31", False), ("2027-06-01", False), ("2027-06-02", True)],
+)
+def test_status_judges_overdue_by_the_clock_once_every_session_is_held(
+    cli: Cli, tmp_path: Path, today: str, overdue: bool
+) -> None:
+    """Overdue means due before today: not on the day itself. SYSLEAD_TODAY sets the clock."""
+    path = held_series(cli, tmp_path)
+    env = {"SYSLEAD_TODAY": today}
+    status = cli("series", "status", str(path), "--to", "json", env=env)
+    assert (status.exit_code, status.stderr) == (0, "")
+    data = json.loads(status.stdout)
+    assert data["next_session"] is None
+    assert data["open_actions"] == {
+        "Council CEO": [
+            {
+                "id": "A1",
+                "session": 1,
+                "text": "draft the joint letter",
+                "due": "2027-06-01",
+                "overdue": overdue,
+            }
+        ],
+        "ICB chair": [
+            {
+                "id": "A2",
+                "session": 2,
+                "text": "share the winter figures",
+                "due": None,
+                "overdue": False,
+            }
+        ],
+    }
+    listed = cli("series", "action", "list", str(path), "--to", "json", env=env)
+    assert (listed.exit_code, listed.stderr) == (0, "")
+    states = [(e["id"], e["state"]) for e in json.loads(listed.stdout)]
+    assert states == [("A1", "overdue" if overdue else "open"), ("A2", "open")]
+
+
+def test_today_option_wins_over_the_clock(cli: Cli, tmp_path: Path) -> None:
+    path = held_series(cli, tmp_path)
+    env = {"SYSLEAD_TODAY": "2027-12-31"}
+    listed = cli("series", "action", "list", str(path), "--to", "json", "--today", "2027-01-01")
+    assert listed.exit_code == 0, listed.stderr
+    assert [e["state"] for e in json.loads(listed.stdout)] == ["open", "open"]
+    both = cli("series", "status", str(path), "--to", "json", "--today", "2027-01-01", env=env)
+    assert both.exit_code == 0, both.stderr
+    assert json.loads(both.stdout)["open_actions"]["Council CEO"][0]["overdue"] is False
+    late = json.loads(cli("series", "status", str(path), "--to", "json", env=env).stdout)
+    assert late["open_actions"]["Council CEO"][0]["overdue"] is True
+
+
+def test_a_session_still_to_come_is_the_day_to_judge_by_whatever_the_clock(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Until every session is held, actions are judged at the session being prepared."""
+    path = tmp_path / "series.yaml"
+    assert new_file(cli, path, "--count", "3").exit_code == 0
+    action = "Council CEO: draft the joint letter [due 2027-04-01]"
+    assert cli("series", "record", str(path), "--session", "1", "--action", action).exit_code == 0
+    # Session 2 (2027-03-19) is being prepared: the action is not yet due then, even if the
+    # clock says 2030; with session 2 held, session 3 (2027-04-30) is later than its due date.
+    for clock in ("2026-01-01", "2030-01-01"):
+        out = cli(
+            "series", "action", "list", str(path), "--to", "json", env={"SYSLEAD_TODAY": clock}
+        )
+        assert [e["state"] for e in json.loads(out.stdout)] == ["open"]
+    assert (
+        cli("series", "record", str(path), "--session", "2", "--key-message", "Hi").exit_code == 0
+    )
+    out = cli(
+        "series", "action", "list", str(path), "--to", "json", env={"SYSLEAD_TODAY": "2026-01-01"}
+    )
+    assert [e["state"] for e in json.loads(out.stdout)] == ["overdue"]
+
+
+def test_action_done_takes_the_clocks_day(cli: Cli, tmp_path: Path) -> None:
+    path = held_series(cli, tmp_path)
+    done = cli("series", "action", "done", str(path), "a1", env={"SYSLEAD_TODAY": "2027-05-20"})
+    assert done.exit_code == 0, done.stderr
+    assert done.stderr == f"A1 is done (2027-05-20) in {path}\n"
+    action = yaml.safe_load(path.read_text())["sessions"][0]["record"]["actions"][0]
+    assert (action["done"], action["done_on"]) == (True, "2027-05-20")
+    # Judged on the day before it was done, it was still open (and, with the clock after its
+    # due date, overdue); on the day itself and later, it is done.
+    states = [
+        json.loads(
+            cli("series", "action", "list", str(path), "--to", "json", "--today", day).stdout
+        )[0]["state"]
+        for day in ("2027-05-19", "2027-05-20")
+    ]
+    assert states == ["open", "done"]
+
+
+def test_a_clock_that_is_not_a_date_is_refused(cli: Cli, tmp_path: Path) -> None:
+    path = held_series(cli, tmp_path)
+    for args in (
+        ("series", "status", str(path)),
+        ("series", "action", "list", str(path)),
+        ("series", "action", "done", str(path), "A1"),
+    ):
+        result = cli(*args, env={"SYSLEAD_TODAY": "soon"})
+        assert result.exit_code == 1
+        assert "SYSLEAD_TODAY: 'soon' is not a date (expected YYYY-MM-DD)" in result.stderr
+        assert result.stdout == ""
+    assert yaml.safe_load(path.read_text())["sessions"][0]["record"]["actions"][0]["done"] is False
+
+
+def test_the_domain_takes_today_as_a_parameter() -> None:
+    """No function below the command line reads the clock: "today" is always passed in."""
+    series = new_series(title="T", start=dt.date(2027, 2, 5), count=2)
+    due = Action(owner="Ann", text="write", due=dt.date(2027, 6, 1))
+    series = record(series, 1, actions=[due])
+    series = record(series, 2, key_messages=["done"])
+    day = dt.date(2027, 6, 2)
+    assert reference_day(series, day) == day
+    assert [e.state for e in ledger(series, day)] == ["overdue"]
+    assert state_of(series.sessions[0].record.actions[0], dt.date(2027, 6, 1)) == "open"
+    assert open_actions(series, day)["Ann"][0].overdue is True
+    assert open_actions(series, dt.date(2027, 6, 1))["Ann"][0].overdue is False
+    assert open_actions(series)["Ann"][0].overdue is False  # no day given: nothing is overdue
+    assert series_status(series, day).open_actions["Ann"][0].overdue is True
+    assert series_status(series).open_actions["Ann"][0].overdue is False
+    upcoming = new_series(title="T", start=dt.date(2027, 2, 5), count=2)
+    assert reference_day(upcoming, day) == dt.date(2027, 2, 5)
