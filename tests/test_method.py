@@ -1,6 +1,6 @@
 """The paper's method in every plan: its signature moves as commitments, and the pacing rules.
 
-Checked over hundreds of random requests, independently of the planner's own rule module: every
+Checked over many random requests (100 by default, 500 with SYSLEAD_THOROUGH=1), independently of the planner's own rule module: every
 away-day or day with conflict in focus names power before any other conflict work and then rehearses
 the fixed-budget conflict (unless the facilitator leaves it out); a six-weekly meeting with conflict
 in focus does one of the two; every close agrees the key messages to cascade; a live issue gets a
@@ -10,11 +10,14 @@ decide-stage block; a six-weekly meeting keeps a third of its time for the group
 from __future__ import annotations
 
 import itertools
+import json
+import os
 import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -155,7 +158,11 @@ def assert_pacing(plan: Plan) -> None:
     assert len(families) == len(set(families))
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = 500 if os.environ.get("SYSLEAD_THOROUGH") else 100
+"""Random requests per run: a quick run by default, 500 in CI (SYSLEAD_THOROUGH=1)."""
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(method_requests())
 def test_every_plan_carries_the_method(request: PlanRequest) -> None:
     plan = plan_session(library(), request)
@@ -195,8 +202,6 @@ def test_issue_reaches_a_decide_block_and_both_handouts(
 def test_day_format_plans_a_day_with_lunch(cli: Callable[..., Run]) -> None:
     result = cli("plan-session", "--format", "day", "--to", "json")
     assert result.exit_code == 0, result.stderr
-    import json
-
     plan = json.loads(result.stdout)
     assert (plan["start"], plan["end"]) == ("09:30", "16:30")
     lunch = [b for b in plan["blocks"] if b["kind"] == "meal"]
@@ -207,24 +212,29 @@ def test_day_format_plans_a_day_with_lunch(cli: Callable[..., Run]) -> None:
 def test_render_warns_when_an_edit_removes_a_commitment(
     cli: Callable[..., Run], tmp_path: Path
 ) -> None:
+    # README: an edit that removes one of the paper's moves is allowed, with a warning on standard
+    # error. TRIZ (25 to 50 minutes, conflict, not of the power family) takes naming power's 40.
     plan_file = tmp_path / "plan.yaml"
     assert cli("plan-session", "--to", "yaml", "-o", str(plan_file)).exit_code == 0
-    text = plan_file.read_text()
-    assert "activity: naming-power" in text
-    edited = text.replace("activity: naming-power", "activity: wicked-questions")
-    plan_file.write_text(edited)
+    data = yaml.safe_load(plan_file.read_text())
+    (index,) = [i for i, b in enumerate(data["blocks"]) if b["activity"] == "naming-power"]
+    assert data["blocks"][index]["minutes"] == 40
+    data["blocks"][index]["activity"] = "triz"
+    plan_file.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     result = cli("render", str(plan_file), "--to", "json")
-    if result.exit_code != 0:  # the swap broke a timing rule: the warning is still the point
-        assert "warning" not in result.stdout
-        return
-    assert "warning: conflict is in focus but no block names the power" in result.stderr
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "syslead: warning: conflict is in focus but no block names the power in the room"
+    ]
+    rendered = json.loads(result.stdout)
+    assert rendered["blocks"][index]["activity"] == "triz"
+    assert rendered["blocks"][index]["title"] == library().activity("triz").title
+    assert rendered["edited"] is True
 
 
 def test_no_rehearsal_is_recorded_and_rebuilds(cli: Callable[..., Run]) -> None:
     result = cli("plan-session", "--no-rehearsal", "--to", "json")
     assert result.exit_code == 0, result.stderr
-    import json
-
     plan = json.loads(result.stdout)
     assert plan["rehearsal"] is False
     assert plan["plan_id"].endswith("-R0")
