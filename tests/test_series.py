@@ -58,7 +58,7 @@ def test_dates_every_six_weeks_and_skips(tmp_path: Path) -> None:
     ]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(st.integers(min_value=5, max_value=30), st.sampled_from(["away-day", "six-weekly"]))
 def test_any_five_consecutive_sessions_cover_every_factor(count: int, first: str) -> None:
     series = new_series(title="T", start=dt.date(2027, 1, 4), count=count, first_format=first)

@@ -56,7 +56,7 @@ def check_round_robin(people: list[Member], rounds: list[Round]) -> int | None:
     return complete
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(
     st.lists(st.integers(min_value=1, max_value=6), min_size=2, max_size=6),
     st.integers(min_value=1, max_value=14),
