@@ -17,10 +17,18 @@ from syslead.series.actions import ledger, reference_day, state_of
 from syslead.series.planned import plan_series, session_request
 from syslead.series.programme import (
     Action,
+    Member,
+    Series,
+    member_named,
     move_off,
     new_series,
+    next_session,
+    parse_action,
     parse_every,
     record,
+    reference_issues,
+    replace_session,
+    reschedule,
     rotation_focus,
     session_dates,
 )
@@ -421,3 +429,177 @@ def test_the_domain_takes_today_as_a_parameter() -> None:
     assert series_status(series).open_actions["Ann"][0].overdue is False
     upcoming = new_series(title="T", start=dt.date(2027, 2, 5), count=2)
     assert reference_day(upcoming, day) == dt.date(2027, 2, 5)
+
+
+# --- The series file's own checks, named by field ----------------------------------------------
+
+
+def refusal(call: Callable[[], object]) -> str:
+    with pytest.raises(SysleadError) as caught:
+        call()
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("time", "message"),
+    [
+        ("14-17", "time: '14-17' is not a time range (expected HH:MM-HH:MM, such as 14:00-17:00)"),
+        ("14:00-24:00", "time: '24:00' is not a clock time (expected HH:MM-HH:MM, 24-hour)"),
+        ("14:60-17:00", "time: '14:60' is not a clock time (expected HH:MM-HH:MM, 24-hour)"),
+        ("17:00-17:00", "time: the end of '17:00-17:00' is not after its start"),
+    ],
+)
+def test_a_time_that_is_not_a_window_is_refused(time: str, message: str) -> None:
+    assert refusal(lambda: new_series(title="T", start=dt.date(2027, 2, 5), time=time)) == message
+
+
+def test_the_last_minutes_of_the_day_are_a_window() -> None:
+    series = new_series(title="T", start=dt.date(2027, 2, 5), time="00:00-23:59")
+    assert series.time == "00:00-23:59"
+
+
+@pytest.mark.parametrize(
+    ("zone", "message"),
+    [
+        ("Europe", "'Europe' is a region of the time-zone database, not a time zone"),
+        ("Mars/Olympus", "unknown time zone 'Mars/Olympus' (expected an IANA name"),
+    ],
+)
+def test_a_time_zone_must_be_a_zone(zone: str, message: str) -> None:
+    text = refusal(lambda: new_series(title="T", start=dt.date(2027, 2, 5), timezone=zone))
+    assert text.startswith(f"timezone: {message}")
+
+
+def test_a_member_named_twice_is_refused() -> None:
+    members = [
+        Member(name="Asha Patel", organisation="ICB"),
+        Member(name="asha patel", organisation="Council"),
+    ]
+    text = refusal(lambda: new_series(title="T", start=dt.date(2027, 2, 5), members=members))
+    assert text == "members: Asha Patel, asha patel is named more than once"
+
+
+def test_organisations_come_from_the_list_then_the_members_once_each() -> None:
+    series = new_series(
+        title="T",
+        start=dt.date(2027, 2, 5),
+        organisations=["Trust", "ICB"],
+        members=[Member(name="A", organisation="ICB"), Member(name="B", organisation="Council")],
+    )
+    assert series.organisations == ["Trust", "ICB", "Council"]
+
+
+def test_sessions_are_numbered_from_one_and_out_of_range_is_named() -> None:
+    series = new_series(title="T", start=dt.date(2027, 2, 5), count=2)
+    assert [series.session(n).number for n in (1, 2)] == [1, 2]
+    for number in (0, 3):
+        assert refusal(lambda n=number: series.session(n)) == (
+            f"session {number} is out of range: this series has sessions 1 to 2"
+        )
+
+
+def test_an_action_is_read_with_its_owner_text_and_due_date() -> None:
+    assert parse_action("  Council CEO :  draft the letter  [ DUE 2027-03-01 ] ") == Action(
+        owner="Council CEO", text="draft the letter", due=dt.date(2027, 3, 1)
+    )
+    assert parse_action("ICB: share the figures") == Action(owner="ICB", text="share the figures")
+    assert refusal(lambda: parse_action("ICB: share [due 2027-02-30]")) == (
+        "actions 'ICB: share [due 2027-02-30]': '2027-02-30' is not a date (expected YYYY-MM-DD)"
+    )
+    assert refusal(lambda: parse_action("share the figures")) == (
+        "actions 'share the figures': expected 'OWNER: WHAT [due YYYY-MM-DD]'"
+    )
+
+
+def with_members(count: int = 2) -> Series:
+    people = [
+        Member(name="Asha Patel", organisation="ICB"),
+        Member(name="Ben Ode", organisation="Council"),
+        Member(name="Cara Lee", organisation="ICB"),
+    ]
+    return new_series(title="T", start=dt.date(2027, 2, 5), count=count, members=people)
+
+
+def test_recording_twice_keeps_one_of_each_attendance_and_pair() -> None:
+    series = record(
+        with_members(), 1, attended=["asha  patel", "Ben Ode"], met=[["Asha Patel", "Ben Ode"]]
+    )
+    series = record(series, 1, attended=["Asha Patel", "Cara Lee"], met=[["Ben Ode", "asha patel"]])
+    log = series.session(1).record
+    assert log.attended == ["Asha Patel", "Ben Ode", "Cara Lee"]
+    assert log.met == [["Asha Patel", "Ben Ode"]]
+    assert series.session(2).record.empty
+    assert refusal(lambda: record(series, 1, key_messages=["  "])) == (
+        "key_messages: expected some text, got an empty value"
+    )
+    assert refusal(lambda: record(series, 1, attended=["Dan"])).startswith(
+        "attended 'Dan': not a member of this series"
+    )
+
+
+def test_a_long_member_list_is_cut_short_in_a_refusal() -> None:
+    people = [Member(name=f"Member {i:02d}", organisation="ICB") for i in range(1, 14)]
+    series = new_series(title="T", start=dt.date(2027, 2, 5), members=people)
+    text = refusal(lambda: member_named(series, "Nobody", "owner"))
+    listed = ", ".join(f"Member {i:02d}" for i in range(1, 13))
+    assert text == (
+        f"owner 'Nobody': not a member of this series (members: {listed} ...; add one to the "
+        "members list of the series file)"
+    )
+    assert "did you mean 'Member 03'" in refusal(lambda: member_named(series, "Membr 03", "owner"))
+
+
+def test_a_file_that_names_what_does_not_exist_is_located() -> None:
+    series = with_members()
+    log = series.session(1).record.model_copy(
+        update={
+            "attended": ["Dan Moss"],
+            "met": [["Asha Patel", "Eve"]],
+            "actions": [Action(id="A1", owner="x", text="y"), Action(id="A1", owner="x", text="z")],
+        }
+    )
+    broken = replace_session(series, 1, record=log)
+    broken = broken.model_copy(update={"members": [*series.members, series.members[0]]})
+    assert reference_issues(broken) == [
+        (("members", 3, "name"), "'Asha Patel' is listed twice"),
+        (("sessions", 0, "record", "actions", 1, "id"), "action id A1 is used twice"),
+        (("sessions", 0, "record", "attended", 0), "'Dan Moss' is not a member of this series"),
+        (("sessions", 0, "record", "met", 0), "'Eve' is not a member of this series"),
+    ]
+    assert reference_issues(series) == []
+
+
+def test_reschedule_moves_one_session_and_raises_its_revision() -> None:
+    series = new_series(title="T", start=dt.date(2027, 2, 5), count=3)
+    moved = reschedule(series, 2, dt.date(2027, 3, 22), "09:30-12:30")
+    session = moved.session(2)
+    assert (session.date, session.start, session.end, session.revision) == (
+        dt.date(2027, 3, 22),
+        "09:30",
+        "12:30",
+        1,
+    )
+    assert reschedule(moved, 2, dt.date(2027, 3, 23)).session(2).revision == 2
+    assert [s.date for s in moved.sessions] == [
+        dt.date(2027, 2, 5),
+        dt.date(2027, 3, 22),
+        dt.date(2027, 4, 30),
+    ]
+    for time in ("2pm", "12:30-09:30"):
+        assert refusal(lambda t=time: reschedule(series, 2, dt.date(2027, 3, 22), t)) == (
+            f"time: {time!r} is not a time range (expected HH:MM-HH:MM, such as 14:00-17:00)"
+        )
+    assert refusal(lambda: reschedule(series, 2, dt.date(2027, 5, 1))) == (
+        "date 2027-05-01: session 3 (2027-04-30) is not after session 2 (2027-05-01)"
+    )
+
+
+def test_the_next_session_is_the_first_with_nothing_recorded() -> None:
+    series = new_series(title="T", start=dt.date(2027, 2, 5), count=2)
+    assert next_session(series).number == 1
+    series = record(series, 1, key_messages=["One pound"])
+    assert next_session(series).number == 2
+    series = record(series, 2, conflicts=["Who pays"])
+    assert refusal(lambda: next_session(series)) == (
+        "every session of this series has a record; add sessions to the file to go on"
+    )
