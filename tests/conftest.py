@@ -65,6 +65,31 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     return run
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regenerate-snapshots",
+        action="store_true",
+        help="rewrite the reference snapshots in tests/snapshots/ that differ, showing the diff",
+    )
+
+
+@pytest.fixture
+def snapshot(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare a test's output with tests/snapshots/NAME (see tests/snapshot.py)."""
+    import warnings
+
+    from .snapshot import SNAPSHOTS, compare
+
+    regenerate = bool(request.config.getoption("--regenerate-snapshots"))
+
+    def check(name: str, text: str) -> None:
+        diff = compare(SNAPSHOTS / name, text, regenerate=regenerate)
+        if diff is not None:  # shown in pytest's warnings summary, with xdist too
+            warnings.warn(f"regenerated the snapshot {name}:\n{diff}", stacklevel=2)
+
+    return check
+
+
 ACTIVITY = """
 id: {id}
 title: {title}

@@ -15,7 +15,6 @@ from markdown_it import MarkdownIt
 from .conftest import Run, WriteTree, activity_yaml
 
 Cli = Callable[..., Run]
-SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 
 def test_plan_session_with_no_options_is_an_away_day(cli: Cli) -> None:
@@ -99,9 +98,14 @@ def test_markdown_parses_with_an_agenda_table(cli: Cli) -> None:
     assert "Friday 26 February 2027" in text
 
 
-def test_reference_away_day_markdown_snapshot(cli: Cli) -> None:
-    """A reference plan, read through by hand once; any change to it must be deliberate."""
-    text = cli(
+def test_reference_away_day_markdown_snapshot(
+    cli: Cli, snapshot: Callable[[str, str], None]
+) -> None:
+    """A reference plan, read through by hand once; any change to it must be deliberate.
+
+    A missing or changed snapshot fails with a diff; ``pytest --regenerate-snapshots`` accepts it.
+    """
+    result = cli(
         "plan-session",
         "--to",
         "md",
@@ -117,12 +121,9 @@ def test_reference_away_day_markdown_snapshot(cli: Cli) -> None:
         "Northshire Community Health",
         "--org",
         "Northshire ICB",
-    ).stdout
-    snapshot = SNAPSHOTS / "away-day.md"
-    if not snapshot.exists():  # pragma: no cover - writing a new snapshot is a deliberate act
-        snapshot.parent.mkdir(exist_ok=True)
-        snapshot.write_text(text, encoding="utf-8")
-    assert text == snapshot.read_text(encoding="utf-8")
+    )
+    assert (result.exit_code, result.stderr) == (0, "")
+    snapshot("away-day.md", result.stdout)
 
 
 def test_output_file_and_force(cli: Cli, tmp_path: Path) -> None:
