@@ -377,9 +377,10 @@ def focus_cap_note(r: Report) -> str | None:
         return None
     flagged = len(r.recommended_focus) + len(r.focus_left_out)
     titles = {s.factor: s.title for s in r.factors}
-    words = {"lowest": "the lowest mean", "below-midpoint": "below the midpoint"}
+    # The lowest factors are always in the focus, so only these two reasons can be left out.
+    words = {"below-midpoint": "below the midpoint", "disagreement": "wide disagreement"}
     left = "; ".join(
-        f"{titles[factor]} ({' and '.join(words.get(f, 'wide disagreement') for f in flags)})"
+        f"{titles[factor]} ({' and '.join(words[f] for f in flags)})"
         for factor, flags in r.focus_left_out.items()
     )
     return (
