@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from syslead.cli import app
@@ -19,6 +21,20 @@ class Run:
 
 
 WriteTree = Callable[[dict[str, str | bytes]], Path]
+
+# How many random examples a test draws, set once for the suite: "quick" by default, "thorough"
+# when SYSLEAD_THOROUGH=1 (as CI runs it). A hypothesis test leaves max_examples to the profile; a
+# hand-seeded sample takes its size from ``examples()``.
+for _name, _count in (("quick", 25), ("thorough", 200)):
+    settings.register_profile(
+        _name, max_examples=_count, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+settings.load_profile("thorough" if os.environ.get("SYSLEAD_THOROUGH") else "quick")
+
+
+def examples(times: int = 1) -> int:
+    """The size of a hand-seeded random sample: ``times`` the profile's number of examples."""
+    return settings.default.max_examples * times
 
 
 @pytest.fixture(autouse=True)
@@ -119,3 +135,63 @@ def activity_yaml(
     notes: str = "Only for the facilitator.",
 ) -> str:
     return ACTIVITY.format(id=id, title=title, summary=summary, notes=notes)
+
+
+README_PACK = [
+    "plan-session",
+    "--date",
+    "2027-01-15",
+    "--participants",
+    "14",
+    "--org",
+    "Northshire County Council",
+    "--org",
+    "Northshire Hospitals",
+    "--org",
+    "Northshire GPs",
+]
+"""README's pack: a 14-person away-day for three organisations."""
+
+
+@dataclass
+class Pack:
+    """A pack written once by ``plan-session --out-dir`` for the whole session, and how that went."""
+
+    folder: Path
+    run: Run
+    printed: bool
+
+    def pdf(self, name: str) -> bytes:
+        """A PDF of the pack; skips the test where the pdf extra is not installed."""
+        if not self.printed:
+            pytest.skip("the pdf extra is not installed")
+        return (self.folder / name).read_bytes()
+
+
+def _pdf_extra() -> bool:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def readme_pack(tmp_path_factory: pytest.TempPathFactory) -> Pack:
+    """README's pack, with its PDFs where the pdf extra is installed, written once and shared.
+
+    Printing a pack is the slowest thing the suite does, so every test that reads the default pack
+    (its pages, its PDFs, the browser's view of it) reads this one rather than printing its own.
+    """
+    folder = tmp_path_factory.mktemp("readme-pack") / "pack"
+    printed = _pdf_extra()
+    args = [*README_PACK, "--out-dir", str(folder), *(["--pdf"] if printed else [])]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SYSLEAD_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+        patch.delenv("SYSLEAD_NO_CACHE", raising=False)
+        patch.delenv("SYSLEAD_PLAYBOOKS", raising=False)
+        patch.setenv("COLUMNS", "120")
+        result = CliRunner().invoke(app, args)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Pack(folder, Run(result.exit_code, result.stdout, result.stderr), printed)

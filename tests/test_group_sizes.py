@@ -9,10 +9,8 @@ for a group that size, the plan's notes say what was left out and why.
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from syslead.planning.limits import MAX_PARTICIPANTS, MIN_PARTICIPANTS
@@ -24,7 +22,6 @@ from .test_method import assert_commitments, assert_pacing, library
 
 FORMATS = ["away-day", "six-weekly", "day"]
 SIZES = [2, 3, 4, 5, 6, 12, 24, 25, 40, 60, 100, 200]
-EXAMPLES = 300 if os.environ.get("SYSLEAD_THOROUGH") else 60
 
 
 def assert_a_good_plan(plan: Plan, request: PlanRequest) -> None:
@@ -66,8 +63,7 @@ def test_the_edges_keep_the_paper_s_moves(participants: int) -> None:
         assert_commitments(plan, request)
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
+@given(  # as many examples as the hypothesis profile gives (conftest.py)
     fmt=st.sampled_from(FORMATS),
     participants=st.integers(min_value=MIN_PARTICIPANTS, max_value=MAX_PARTICIPANTS),
     seed=st.integers(min_value=0, max_value=10_000),
