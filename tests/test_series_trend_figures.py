@@ -1,0 +1,275 @@
+"""The figures a series stores from a self-assessment, worked out by hand, and the trend report
+read as data: its JSON, its Markdown tables (markdown-it) and the chart's lines (html.parser)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from html.parser import HTMLParser
+
+import pytest
+from markdown_it import MarkdownIt
+
+from syslead.assessment.questionnaire import Questionnaire, Response, load_questionnaire
+from syslead.errors import SysleadError
+from syslead.series.programme import Series, new_series
+from syslead.series.trend import store, summarise, trend_data, trend_md, trend_svg
+
+Q: Questionnaire = load_questionnaire()
+CODES = {"sp": "shared-purpose", "pc": "personal-contact", "cf": "conflict"}
+CODES |= {"al": "altruism", "lt": "long-term"}
+
+
+def person(organisation: str, sp: int, pc: int, cf: int, al: int, lt: int) -> Response:
+    """Someone who holds one view per factor: each statement scores it (reverse ones 6 - view)."""
+    views = {"shared-purpose": sp, "personal-contact": pc, "conflict": cf}
+    views |= {"altruism": al, "long-term": lt}
+    return Response(
+        organisation=organisation,
+        answers={
+            st.id: 6 - views[factor] if st.reverse else views[factor] for factor, st in Q.statements
+        },
+    )
+
+
+FIRST = [
+    person("Trust", 4, 3, 1, 4, 5),
+    person("Trust", 4, 3, 2, 4, 5),
+    person("Trust", 5, 3, 3, 4, 5),
+    person("Council", 2, 3, 4, 4, 5),
+    person(" council", 2, 3, 4, 4, 5),
+    person("Hospice", 3, 3, 4, 4, 5),
+]
+
+
+def figures(factors: list[dict[str, object]]) -> list[tuple[object, ...]]:
+    return [
+        (f["factor"], f["mean"], f["sd"], f["min"], f["max"], f["respondents"]) for f in factors
+    ]
+
+
+def refusal(call: Callable[[], object]) -> str:
+    with pytest.raises(SysleadError) as caught:
+        call()
+    return str(caught.value)
+
+
+def test_the_stored_summary_against_figures_worked_by_hand() -> None:
+    """Six people. sp views 4 4 5 2 2 3: mean 10/3; squares of deviations 66/9, so the spread
+    between people is sqrt(66/9 / 5) = 1.2111. cf views 1 2 3 4 4 4: mean 3, squares 8, spread
+    sqrt(8 / 5) = 1.2649. The Trust (3) is shown; the Council (2, "Council" and " council") and
+    the Hospice (1) are pooled as other organisations (3)."""
+    summary, notes = summarise(Q, FIRST)
+    data = summary.model_dump(mode="json")
+    assert (data["respondents"], data["min_group"]) == (6, 3)
+    assert figures(data["factors"]) == [
+        ("shared-purpose", 3.33, 1.21, 2.0, 5.0, 6),
+        ("personal-contact", 3.0, 0.0, 3.0, 3.0, 6),
+        ("conflict", 3.0, 1.26, 1.0, 4.0, 6),
+        ("altruism", 4.0, 0.0, 4.0, 4.0, 6),
+        ("long-term", 5.0, 0.0, 5.0, 5.0, 6),
+    ]
+    trust, others = data["by_organisation"]
+    assert (trust["organisation"], trust["pooled"], trust["respondents"]) == ("Trust", False, 3)
+    # sp 4 4 5: mean 13/3, spread sqrt(1/3); cf 1 2 3: mean 2, spread 1.
+    assert figures(trust["factors"]) == [
+        ("shared-purpose", 4.33, 0.58, 4.0, 5.0, 3),
+        ("personal-contact", 3.0, 0.0, 3.0, 3.0, 3),
+        ("conflict", 2.0, 1.0, 1.0, 3.0, 3),
+        ("altruism", 4.0, 0.0, 4.0, 4.0, 3),
+        ("long-term", 5.0, 0.0, 5.0, 5.0, 3),
+    ]
+    assert (others["organisation"], others["pooled"], others["respondents"]) == (
+        "other organisations",
+        True,
+        3,
+    )
+    # sp 2 2 3: mean 7/3, spread sqrt(1/3); cf 4 4 4.
+    assert figures(others["factors"]) == [
+        ("shared-purpose", 2.33, 0.58, 2.0, 3.0, 3),
+        ("personal-contact", 3.0, 0.0, 3.0, 3.0, 3),
+        ("conflict", 4.0, 0.0, 4.0, 4.0, 3),
+        ("altruism", 4.0, 0.0, 4.0, 4.0, 3),
+        ("long-term", 5.0, 0.0, 5.0, 5.0, 3),
+    ]
+    assert notes == [
+        "2 organisations with fewer than 3 respondents are shown together as 'other organisations'."
+    ]
+    assert "answers" not in json.dumps(data)
+
+
+def test_small_groups_at_two_and_the_notes_in_the_singular_and_plural() -> None:
+    two, notes = summarise(Q, FIRST, min_group=2)
+    assert [(g.organisation, g.respondents, g.pooled) for g in two.by_organisation] == [
+        ("Council", 2, False),
+        ("Trust", 3, False),
+    ]
+    assert notes == [
+        "1 respondent from organisations with fewer than 2 respondents is counted in the totals "
+        "only: too few to show as a group."
+    ]
+    _, notes = summarise(Q, FIRST[:3] + FIRST[5:], min_group=3)
+    assert notes == [
+        "1 respondent from organisations with fewer than 3 respondents is counted in the totals "
+        "only: too few to show as a group."
+    ]
+    four, notes = summarise(Q, FIRST, min_group=4)
+    assert (four.by_organisation, four.respondents) == ([], 6)
+    assert notes == [
+        "6 respondents from organisations with fewer than 4 respondents are counted in the "
+        "totals only: too few to show as a group."
+    ]
+    _, notes = summarise(Q, [*FIRST, person("Clinic", 1, 1, 1, 1, 1)])
+    assert notes == [
+        "3 organisations with fewer than 3 respondents are shown together as 'other organisations'."
+    ]
+    one, notes = summarise(Q, FIRST[:3])
+    assert (one.by_organisation, notes) == ([], [])  # one organisation: the totals say it all
+    assert refusal(lambda: summarise(Q, FIRST, min_group=1)) == (
+        "min_group 1: must be at least 2, so that no figure shows one person's answers"
+    )
+
+
+def programme() -> Series:
+    """Four sessions; assessments at sessions 1 and 3 (the second: the Trust alone, all 4s)."""
+    series = new_series(title="Northshire <leaders>", start=dt.date(2027, 2, 5), count=4)
+    series = store(series, 1, summarise(Q, FIRST)[0])
+    return store(series, 3, summarise(Q, [person("Trust", 4, 4, 4, 4, 4)] * 3)[0])
+
+
+def test_store_replaces_an_earlier_assessment_and_names_a_session_out_of_range() -> None:
+    series = programme()
+    again = store(series, 3, summarise(Q, FIRST)[0])
+    assert [s.assessment.respondents if s.assessment else None for s in again.sessions] == [
+        6,
+        None,
+        6,
+        None,
+    ]
+    assert refusal(lambda: store(series, 5, summarise(Q, FIRST)[0])) == (
+        "session 5 is out of range: this series has sessions 1 to 4"
+    )
+
+
+def test_the_report_json_lists_each_assessment_with_its_differences() -> None:
+    data = trend_data(programme())
+    assert data["title"] == "Northshire <leaders>"
+    first, second = data["assessments"]
+    assert (first["session"], first["date"], second["session"], second["date"]) == (
+        1,
+        "2027-02-05",
+        3,
+        "2027-04-30",
+    )
+    # Trust against the pool: sp 4.33 - 2.33 and cf 4 - 2, two points each; the others agree
+    # (no gap, the first group named both highest and lowest). Widest first, then factor order.
+    assert [(d["factor"], d["highest"], d["lowest"], d["gap"]) for d in first["differences"]] == [
+        ("shared-purpose", "Trust", "other organisations", 2.0),
+        ("conflict", "other organisations", "Trust", 2.0),
+        ("personal-contact", "Trust", "Trust", 0.0),
+        ("altruism", "Trust", "Trust", 0.0),
+        ("long-term", "Trust", "Trust", 0.0),
+    ]
+    assert second["differences"] == []
+    assert second["by_organisation"] == []
+    assert figures(second["factors"])[0] == ("shared-purpose", 4.0, 0.0, 4.0, 4.0, 3)
+
+
+def table_rows(md: str) -> list[list[list[str]]]:
+    """Every table in the Markdown, as rows of cell texts (header row first)."""
+    tables: list[list[list[str]]] = []
+    row: list[str] | None = None
+    inline = False
+    for token in MarkdownIt("commonmark").enable("table").parse(md):
+        if token.type == "table_open":
+            tables.append([])
+        elif token.type == "tr_open":
+            row = []
+        elif token.type == "tr_close" and row is not None:
+            tables[-1].append(row)
+        elif token.type in ("th_open", "td_open"):
+            inline = True
+        elif token.type == "inline" and inline and row is not None:
+            row.append(token.content)
+            inline = False
+    return tables
+
+
+def test_the_markdown_report_reads_as_tables() -> None:
+    text = trend_md(programme())
+    overall, trust = table_rows(text)
+    assert overall == [
+        ["Factor", "Session 1", "Session 3"],
+        ["shared-purpose", "3.33 ± 1.21", "4.00 ± 0.00"],
+        ["personal-contact", "3.00 ± 0.00", "4.00 ± 0.00"],
+        ["conflict", "3.00 ± 1.26", "4.00 ± 0.00"],
+        ["altruism", "4.00 ± 0.00", "4.00 ± 0.00"],
+        ["long-term", "5.00 ± 0.00", "4.00 ± 0.00"],
+        ["respondents", "6", "3"],
+    ]
+    assert trust == [
+        ["Organisation", "Respondents", *CODES.values()],
+        ["Trust", "3", "4.33 ± 0.58", "3.00 ± 0.00", "2.00 ± 1.00", "4.00 ± 0.00", "5.00 ± 0.00"],
+        [
+            "other organisations",
+            "3",
+            "2.33 ± 0.58",
+            "3.00 ± 0.00",
+            "4.00 ± 0.00",
+            "4.00 ± 0.00",
+            "5.00 ± 0.00",
+        ],
+    ]
+    assert text.startswith("# Northshire \\<leaders\\>: the five factors over time\n")
+    assert "## Session 1 by organisation" in text
+    assert "## Session 3 by organisation" not in text
+    assert (
+        "Organisations differ most on shared-purpose: Trust is highest and other organisations "
+        "lowest, 2.00 apart."
+    ) in text
+    assert "No organisation with fewer than 3 respondents is shown on its own." in text
+    empty = trend_md(new_series(title="T", start=dt.date(2027, 2, 5), count=2))
+    assert empty == (
+        "# T: the five factors over time\n\nNo assessment is stored yet (syslead series assess).\n"
+    )
+
+
+class Chart(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[str, str] = {}
+        self.labels: list[str] = []
+        self.title = ""
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "polyline":
+            self.lines[found["data-factor"] or ""] = found["points"] or ""
+        self._in = tag
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "text" and data.startswith("Session"):
+            self.labels.append(data)
+        if self._in == "title":
+            self.title += data
+
+
+def test_the_chart_draws_each_factors_mean_at_each_session() -> None:
+    """The plot runs from x 48 to 470 and from y 20 (a mean of 5) to 280 (a mean of 1): a mean m
+    sits at y = 20 + 65 (5 - m). Session 1 is at the left edge, session 3 at the right."""
+    chart = Chart()
+    chart.feed(trend_svg(programme()))
+    assert chart.title == "Northshire <leaders>: each factor's mean at each assessment"
+    assert chart.labels == ["Session 1", "Session 3"]
+    assert chart.lines["personal-contact"] == "48.0,150.0 470.0,85.0"
+    assert chart.lines["conflict"] == "48.0,150.0 470.0,85.0"
+    assert chart.lines["altruism"] == "48.0,85.0 470.0,85.0"
+    assert chart.lines["long-term"] == "48.0,20.0 470.0,85.0"
+    assert len(chart.lines["shared-purpose"].split()) == 2
+    stored = programme().sessions[0].assessment
+    assert stored is not None
+    one = Chart()
+    one.feed(trend_svg(store(new_series(title="T", start=dt.date(2027, 2, 5)), 1, stored)))
+    assert one.lines["long-term"] == "259.0,20.0"  # a single assessment sits in the middle
