@@ -6,7 +6,6 @@ import io
 import json
 import sys
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -18,9 +17,13 @@ from syslead.library.loader import load_library
 from syslead.planning.file import load_plan
 from syslead.planning.placement import placement_of, text_for
 
-from .conftest import Run, WriteTree
+from .conftest import Pack, Run, WriteTree
+from .reading import headings, md_text, parse_html, section, table_rows, tokens_of
 
 Cli = Callable[..., Run]
+PRINCIPLES = (
+    Path(__file__).resolve().parents[1] / "playbooks" / "principles" / "devon-principles.yaml"
+)
 
 
 def needs_weasyprint() -> None:
@@ -54,41 +57,6 @@ steps:
 facilitator_notes: 'SECRET-NOTE {EVIL}'
 source: A test.
 """
-
-
-class Page(HTMLParser):
-    """Collects the structure of an HTML page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-        self.attrs: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self.attrs.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def parse_html(text: str) -> Page:
-    page = Page()
-    page.feed(text)
-    page.close()
-    return page
-
-
-def md_text(markdown: str) -> str:
-    """The visible text of a Markdown document (what a reader sees)."""
-    tokens = MarkdownIt("commonmark", {"html": False}).enable("table").parse(markdown)
-    out = []
-    for token in tokens:
-        for child in token.children or []:
-            if child.type in {"text", "code_inline"}:
-                out.append(child.content)
-    return "\n".join(out)
 
 
 def make_plan(cli: Cli, tmp_path: Path, *args: str) -> Path:
@@ -157,10 +125,13 @@ def test_pack_writes_everything(cli: Cli, tmp_path: Path) -> None:
         ]
     )
     assert plan["organisations"] == ["Northshire Council", "Northshire Hospitals"]
-    charter = (out / "charter.md").read_text()
-    assert "| Northshire Council |" in charter
+    signers = [row[0] for row in list(table_rows(tokens_of((out / "charter.md").read_text())))[1:]]
+    assert signers[:2] == ["Northshire Council", "Northshire Hospitals"]
+    assert result.stdout == ""
+    assert result.stderr == f"wrote {len(names)} files to {out}\n"
     # The saved plan renders back to the same agenda.
     again = cli("render", str(out / "plan.yaml"), "--to", "md")
+    assert again.exit_code == 0, again.stderr
     assert again.stdout == (out / "agenda.md").read_text()
 
 
@@ -323,11 +294,14 @@ def test_user_template_overrides_one_template(
     result = cli(
         "handout", str(plan_path), "--audience", "participant", "--templates", str(templates)
     )
+    assert result.exit_code == 0, result.stderr
     assert result.stdout == "# Our own handout for System leadership away session\n"
     facilitator = cli(
         "handout", str(plan_path), "--audience", "facilitator", "--templates", str(templates)
     )
-    assert "Run sheet" in facilitator.stdout  # the other templates are still the built-ins
+    assert facilitator.exit_code == 0, facilitator.stderr
+    # the other templates are still the built-ins
+    assert headings(tokens_of(facilitator.stdout), "h2")[:2] == ["Run of show", "Before the day"]
 
 
 def test_user_template_errors_are_one_message(
@@ -356,13 +330,13 @@ def test_user_template_errors_are_one_message(
 
 def test_handout_option_errors(cli: Cli, tmp_path: Path) -> None:
     plan_path = make_plan(cli, tmp_path)
-    assert "choose one" in cli("handout", str(plan_path)).stderr
-    assert (
-        "choose one"
-        in cli("handout", str(plan_path), "--cards", "--audience", "participant").stderr
-    )
+    choose = "syslead: choose one: --audience facilitator, --audience participant, or --cards\n"
+    for args in ([], ["--cards", "--audience", "participant"]):
+        result = cli("handout", str(plan_path), *args)
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", choose), args
     result = cli("handout", str(plan_path), "--audience", "participant", "--to", "pdf")
     assert result.exit_code == 1
+    assert result.stdout == ""
     assert "PDF output needs a file" in result.stderr
 
 
@@ -379,63 +353,52 @@ def test_pdf_without_the_extra_says_how_to_install(
     assert not (tmp_path / "p.pdf").exists()
 
 
-def test_pdf_pages_and_text(cli: Cli, tmp_path: Path, write_tree: WriteTree) -> None:
-    needs_weasyprint()
+def test_pdf_pages_and_text(
+    cli: Cli, tmp_path: Path, write_tree: WriteTree, readme_pack: Pack
+) -> None:
     from pypdf import PdfReader
 
+    reader = PdfReader(io.BytesIO(readme_pack.pdf("facilitator.pdf")))
+    assert len(reader.pages) >= 5
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "facilitator's run sheet" in text
+    # Playbook text prints as typed in a PDF too, and the participant's carries no secret notes.
     root = write_tree({"activities/opening.yaml": EVIL_OPENING})
     plan_path = tmp_path / "plan.yaml"
-    assert (
-        cli(
-            "plan-session", "--to", "yaml", "-o", str(plan_path), "--playbooks", str(root)
-        ).exit_code
-        == 0
-    )
-    target = tmp_path / "facilitator.pdf"
+    made = cli("plan-session", "--to", "yaml", "-o", str(plan_path), "--playbooks", str(root))
+    assert made.exit_code == 0, made.stderr
+    participant = tmp_path / "participant.pdf"
     result = cli(
         "handout",
         str(plan_path),
         "--audience",
-        "facilitator",
+        "participant",
         "-o",
-        str(target),
+        str(participant),
         "--playbooks",
         str(root),
     )
     assert result.exit_code == 0, result.stderr
-    reader = PdfReader(io.BytesIO(target.read_bytes()))
-    assert len(reader.pages) >= 5
-    text = " ".join(page.extract_text() for page in reader.pages)
-    assert "facilitator's run sheet" in text
-    assert "<script>alert(1)</script> {{ 7*7 }}" in " ".join(text.split())
-    participant = tmp_path / "participant.pdf"
-    assert (
-        cli(
-            "handout",
-            str(plan_path),
-            "--audience",
-            "participant",
-            "-o",
-            str(participant),
-            "--playbooks",
-            str(root),
-        ).exit_code
-        == 0
-    )
+    assert result.stdout == ""
     ptext = " ".join(
         p.extract_text() for p in PdfReader(io.BytesIO(participant.read_bytes())).pages
     )
+    assert "<script>alert(1)</script> {{ 7*7 }}" in " ".join(ptext.split())
     assert "SECRET" not in ptext
 
 
-def test_pack_with_pdfs(cli: Cli, tmp_path: Path) -> None:
-    needs_weasyprint()
-    out = tmp_path / "pack"
-    assert (
-        cli("plan-session", "--out-dir", str(out), "--pdf", "--format", "six-weekly").exit_code == 0
-    )
-    for name in ("facilitator.pdf", "participant.pdf", "cards.pdf", "charter.pdf"):
-        assert (out / name).read_bytes().startswith(b"%PDF")
+def test_pack_with_pdfs(readme_pack: Pack) -> None:
+    """``--pdf`` adds a PDF twin of every printed page and the wall agenda, and says so."""
+    readme_pack.pdf("agenda.pdf")  # skips where the pdf extra is missing
+    names = sorted(p.name for p in readme_pack.folder.iterdir())
+    run = readme_pack.run
+    assert (run.exit_code, run.stdout) == (0, "")
+    assert run.stderr == f"wrote {len(names)} files to {readme_pack.folder}\n"
+    printed = {n.removesuffix(".html") for n in names if n.endswith(".html") and n != "room.html"}
+    pdfs = {n.removesuffix(".pdf") for n in names if n.endswith(".pdf")}
+    assert pdfs == printed | {"agenda-wall"}
+    for name in pdfs:
+        assert readme_pack.pdf(f"{name}.pdf").startswith(b"%PDF-"), name
 
 
 def test_charter(cli: Cli) -> None:
@@ -447,14 +410,23 @@ def test_charter(cli: Cli) -> None:
     ]
     assert "City Council" in cells
     assert "Acute | Trust" in cells
-    html = cli("principles", "--charter", "--to", "html").stdout
-    page = parse_html(html)
+    html = cli("principles", "--charter", "--to", "html")
+    assert html.exit_code == 0, html.stderr
+    page = parse_html(html.stdout)
     assert page.tags.count("tr") == 7  # header and six blank lines to sign
 
 
 def test_principles_json(cli: Cli) -> None:
-    data = json.loads(cli("principles", "--to", "json").stdout)
-    assert len(data["principles"]) >= 6
+    result = cli("principles", "--to", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    source = yaml.safe_load(PRINCIPLES.read_text(encoding="utf-8"))
+    assert data["id"] == "devon-principles"
+    # the six principles of the Devon-style set, in the playbook's own order and words
+    assert len(data["principles"]) == 6
+    assert [(p["id"], p["title"]) for p in data["principles"]] == [
+        (p["id"], p["title"]) for p in source["principles"]
+    ]
 
 
 def test_steps_scale_to_the_block() -> None:
@@ -467,6 +439,15 @@ def test_steps_scale_to_the_block() -> None:
         assert steps[0].clock == "13:00"
 
 
+def seated(cell: str) -> dict[str, int]:
+    """``"A (2), B"`` as ``{"A": 2, "B": 1}``: who sits at a table, and how many of each."""
+    found = {}
+    for part in cell.split(", "):
+        name, _, count = part.partition(" (")
+        found[name] = int(count.rstrip(")")) if count else 1
+    return found
+
+
 def test_run_sheet_suggests_mixed_tables(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     orgs = ["Northshire Council", "Northshire Hospitals", "Northshire ICB"]
@@ -477,17 +458,21 @@ def test_run_sheet_suggests_mixed_tables(cli: Cli, tmp_path: Path) -> None:
         ).exit_code
         == 0
     )
-    text = cli("handout", str(path), "--audience", "facilitator").stdout
-    tokens = MarkdownIt("commonmark").enable("table").parse(text)
-    h2 = [
-        tokens[i + 1].content
-        for i, t in enumerate(tokens)
-        if t.type == "heading_open" and t.tag == "h2"
-    ]
+    result = cli("handout", str(path), "--audience", "facilitator")
+    assert result.exit_code == 0, result.stderr
+    tokens = tokens_of(result.stdout)
+    h2 = headings(tokens, "h2")
     assert h2.index("Mixing organisations") + 1 == h2.index("Materials checklist")
-    section = text.split("## Mixing organisations", 1)[1].split("## Materials checklist", 1)[0]
-    rows = [line for line in section.splitlines() if line.startswith("| ") and line[2].isdigit()]
-    assert len(rows) == 3  # 13 people at tables of about six
-    assert all(org in row for row in rows for org in orgs)  # every table mixes all three
-    participant = cli("handout", str(path), "--audience", "participant").stdout
-    assert "Mixing organisations" not in participant
+    rows = list(table_rows(section(tokens, "Mixing organisations")))
+    assert rows[0] == ["Table", "Who sits there"]
+    seats = {row[0]: seated(row[1]) for row in rows[1:]}
+    # 13 people at tables of about six: three tables, of 5, 4 and 4; every table mixes all three
+    # organisations, and the 13 are shared between them as evenly as they go (5, 4, 4).
+    assert list(seats) == ["1", "2", "3"]
+    assert [sum(table.values()) for table in seats.values()] == [5, 4, 4]
+    assert all(set(table) == set(orgs) for table in seats.values())
+    totals = {org: sum(table[org] for table in seats.values()) for org in orgs}
+    assert sorted(totals.values(), reverse=True) == [5, 4, 4]
+    participant = cli("handout", str(path), "--audience", "participant")
+    assert participant.exit_code == 0, participant.stderr
+    assert "Mixing organisations" not in headings(tokens_of(participant.stdout), "h2")

@@ -1,7 +1,8 @@
 """The default pack printed with WeasyPrint and read back with pypdf: page fill, headings, counts.
 
-The pack is the README's: a 14-person away-day for three organisations. It is printed once for the
-module; every test reads the same PDFs.
+The pack is the README's: a 14-person away-day for three organisations, written with ``--pdf`` by
+the command once for the whole test session (conftest.py's ``readme_pack``); every test reads the
+same PDFs.
 """
 
 from __future__ import annotations
@@ -9,16 +10,16 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 
-from syslead.documents.pack import build_pack
 from syslead.documents.pages import html_to_pdf
-from syslead.documents.templating import environments
 from syslead.library.loader import Library, load_library
-from syslead.planning.plan import PlanRequest
-from syslead.planning.planner import plan_session
+from syslead.planning.file import load_plan
+
+from .conftest import Pack
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -28,28 +29,19 @@ BODY_BOTTOM = 14 * MM
 TOP_MARGIN = 11 * MM
 
 
-def _weasyprint_or_skip() -> None:
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
-        pytest.skip("the pdf extra is not installed")
-
-
 @pytest.fixture(scope="module")
 def library() -> Library:
     return load_library()
 
 
 @pytest.fixture(scope="module")
-def pack(library: Library) -> dict[str, Any]:
-    _weasyprint_or_skip()
-    request = PlanRequest(
-        date="2027-01-15",
-        participants=14,
-        organisations=["Northshire County Council", "Northshire Hospitals", "Northshire GPs"],
-    )
-    plan = plan_session(library, request)
-    files = build_pack(plan, library, environments(), pdf=True)
+def pack(library: Library, readme_pack: Pack) -> dict[str, Any]:
+    readme_pack.pdf("agenda.pdf")  # skips where the pdf extra is missing
+    assert readme_pack.run.exit_code == 0, readme_pack.run.stderr
+    files: dict[str, str | bytes] = {}
+    for path in sorted(readme_pack.folder.iterdir()):
+        files[path.name] = path.read_bytes() if path.suffix == ".pdf" else path.read_text("utf-8")
+    plan = load_plan(readme_pack.folder / "plan.yaml", library)
     return {"plan": plan, "files": files}
 
 
@@ -175,9 +167,49 @@ def test_writing_rows_are_tall_enough(pack: dict[str, Any]) -> None:
     )
 
 
+class BodyAndStyle(HTMLParser):
+    """The body's classes and the text of the page's style sheets."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.body_classes: list[str] = []
+        self.style = ""
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body":
+            self.body_classes = (dict(attrs).get("class") or "").split()
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.style += data
+
+
+def body_and_style(html: str) -> BodyAndStyle:
+    parsed = BodyAndStyle()
+    parsed.feed(html)
+    parsed.close()
+    return parsed
+
+
+def root_font_size(style: str) -> str | None:
+    """The font size the style sheet gives the ``html`` element (which every rem and em follows)."""
+    found = re.search(r"^html \{[^}]*?\bfont-size: ([^;]+);", style, re.M)
+    return found[1] if found else None
+
+
 def test_large_print_sets_the_body_in_16pt(library: Library, pack: dict[str, Any]) -> None:
     from syslead.documents.handouts import plan_document_html
 
-    page = plan_document_html("participant", pack["plan"], library, large_print=True)
-    assert "font-size: 16pt;" in page
-    assert 'class="participant large-print"' in page
+    large = body_and_style(
+        plan_document_html("participant", pack["plan"], library, large_print=True)
+    )
+    usual = body_and_style(plan_document_html("participant", pack["plan"], library))
+    assert large.body_classes == ["participant", "large-print"]
+    assert usual.body_classes == ["participant"]
+    assert root_font_size(large.style) == "16pt"
+    assert root_font_size(usual.style) == "10.5pt"

@@ -8,11 +8,11 @@ whatever the planner would choose. Markdown is read as markdown-it tokens and HT
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -27,7 +27,17 @@ from syslead.library.loader import Library, load_library
 from syslead.library.models import Material
 from syslead.planning.plan import Plan, to_minutes
 
-from .test_documents import md_text, parse_html
+from .conftest import Pack
+from .reading import (
+    block_section,
+    headings,
+    md_text,
+    parse_html,
+    section,
+    table_rows,
+    text_of,
+    tokens_of,
+)
 
 EVIL = "<script>alert(1)</script> {{ 7*7 }} *not bold*"
 
@@ -212,64 +222,6 @@ def make_plan(**changes: Any) -> Plan:
     }
     data.update(changes)
     return Plan.model_validate(data)
-
-
-def tokens_of(markdown: str) -> list[Token]:
-    return MarkdownIt("commonmark", {"html": False}).enable("table").parse(markdown)
-
-
-def headings(tokens: list[Token], tag: str) -> list[str]:
-    return [
-        tokens[i + 1].content
-        for i, t in enumerate(tokens)
-        if t.type == "heading_open" and t.tag == tag
-    ]
-
-
-def section(tokens: list[Token], title: str) -> list[Token]:
-    """The tokens under the heading ``title``, up to the next heading of the same or a higher level."""
-    for i, t in enumerate(tokens):
-        if t.type == "heading_open" and tokens[i + 1].content == title:
-            level = int(t.tag[1])
-            out = []
-            for later in tokens[i + 3 :]:
-                if later.type == "heading_open" and int(later.tag[1]) <= level:
-                    break
-                out.append(later)
-            return out
-    raise AssertionError(f"no heading {title!r}")
-
-
-def block_section(tokens: list[Token], start: str) -> list[Token]:
-    """The run sheet's section for the block that starts at ``start``."""
-    title = next(h for h in headings(tokens, "h3") if h.startswith(f"{start}-"))
-    return section(tokens, title)
-
-
-def text_of(tokens: list[Token]) -> str:
-    """The visible text of some tokens, whitespace collapsed."""
-    parts = [
-        child.content
-        for t in tokens
-        for child in t.children or []
-        if child.type in {"text", "code_inline"}
-    ]
-    return " ".join(" ".join(parts).split())
-
-
-def table_rows(tokens: list[Token]) -> Iterator[list[str]]:
-    """Each row of the first table among ``tokens``, header first, as the cells' visible text."""
-    row: list[str] | None = None
-    for t in tokens:
-        if t.type == "tr_open":
-            row = []
-        elif t.type == "inline" and row is not None:
-            row.append(text_of([t]))
-        elif t.type == "tr_close" and row is not None:
-            yield row
-            row = None
-        elif t.type == "table_close":
-            return
 
 
 def facilitator(library: Library, plan: Plan | None = None) -> list[Token]:
@@ -574,8 +526,11 @@ def test_evaluation_form(library: Library) -> None:
     assert "What will you do differently?" in headings(tokens, "h2")
     html = files["evaluation.html"]
     assert isinstance(html, str)
-    assert 'id="what-will-you-do-differently"' in html
-    assert "body.evaluation" in html
+    page = parse_html(html)
+    assert ("body", {"class": "evaluation"}) in page.attrs
+    ids = [a.get("id") for t, a in page.attrs if t == "section"]
+    assert "what-will-you-do-differently" in ids
+    assert "body.evaluation" in page.style
 
 
 def test_evaluation_form_is_one_page(library: Library) -> None:
@@ -585,28 +540,26 @@ def test_evaluation_form_is_one_page(library: Library) -> None:
         pytest.skip("the pdf extra is not installed")
     from pypdf import PdfReader
 
-    files = build_pack(make_plan(), library, environments(), pdf=True)
-    pdf = files["evaluation.pdf"]
-    assert isinstance(pdf, bytes)
+    from syslead.documents.pages import html_to_pdf
+
+    html = build_pack(make_plan(), library, environments())["evaluation.html"]
+    assert isinstance(html, str)
+    pdf = html_to_pdf(html)  # as the pack prints it (documents.pack.pdf_jobs)
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
     assert "What will you do differently?" in reader.pages[0].extract_text()
 
 
-def test_run_of_show_fits_the_first_page(library: Library) -> None:
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
-        pytest.skip("the pdf extra is not installed")
+def test_run_of_show_fits_the_first_page(readme_pack: Pack) -> None:
+    """README's pack (fourteen people, three organisations): the run of show is the first page."""
     from pypdf import PdfReader
 
-    from syslead.documents.pages import html_to_pdf
-
-    plan = make_plan()
-    pdf = html_to_pdf(plan_document_html("facilitator", plan, library))
+    pdf = readme_pack.pdf("facilitator.pdf")
+    plan = yaml.safe_load((readme_pack.folder / "plan.yaml").read_text(encoding="utf-8"))
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
     assert "Run of show" in pages[0]
-    assert f"{plan.blocks[-1].start}-{plan.blocks[-1].end}" in pages[0]
+    last = plan["blocks"][-1]
+    assert f"{last['start']}-{last['end']}" in pages[0]
     assert "Before the day" not in pages[0]
 
 
