@@ -380,6 +380,37 @@ def test_organisations_are_ordered_by_name_as_a_person_reads_it() -> None:
     assert [g.factors[0].mean for g in groups] == [4.0, 4.0, 2.0]
 
 
+def test_differences_name_the_first_group_listed_on_a_tie_and_a_group_without_a_name() -> None:
+    """One person each: the Council, the Trust and someone who gave no organisation (listed last).
+    sp: Council 4, Trust 2, not given 4 (a tie at the top: the Council, listed first, is named);
+    pc: 3, 3, 5 (the person without an organisation highest); cf: 5, 1, 1 (a tie at the bottom:
+    the Trust, listed before the person without an organisation)."""
+    rows = [
+        {"organisation": "Trust", **answers("sp", 2, 2, 2, 4), **answers("pc", 3, 3, 3, 3)},
+        {"organisation": "", **answers("sp", 4, 4, 4, 2), **answers("pc", 5, 5, 5, 1)},
+        {"organisation": "Council", **answers("sp", 4, 4, 4, 2), **answers("pc", 3, 3, 3, 3)},
+    ]
+    rows[0] |= answers("cf", 1, 1, 1, 5)
+    rows[1] |= answers("cf", 1, 1, 1, 5)
+    rows[2] |= answers("cf", 5, 5, 5, 1)
+    r = report(Q, parse_responses(csv_text(Q, rows), "a.csv", Q), min_group=1)
+    assert [(o.organisation, o.respondents) for o in r.by_organisation] == [
+        ("Council", 1),
+        ("Trust", 1),
+        (None, 1),
+    ]
+    assert [(d.factor, d.highest, d.lowest, d.gap) for d in r.differences] == [
+        ("conflict", "Council", "Trust", 4.0),
+        ("shared-purpose", "Council", "Trust", 2.0),
+        ("personal-contact", "Organisation not given", "Council", 2.0),
+    ]
+    assert [(d.highest_mean, d.lowest_mean) for d in r.differences] == [
+        (5.0, 1.0),
+        (4.0, 2.0),
+        (5.0, 3.0),
+    ]
+
+
 def test_a_smallest_group_below_one_is_refused() -> None:
     responses = parse_responses(FIXTURE, "fixture.csv", Q)
     with pytest.raises(SysleadError) as caught:

@@ -275,27 +275,30 @@ def organisation_stats(
 
 
 def differences(groups: Sequence[OrganisationStats]) -> list[Difference]:
-    """For each factor, the two organisations shown whose means lie furthest apart."""
+    """For each factor, the two organisations shown whose means lie furthest apart.
+
+    On a tie the group listed first is named (groups are listed by name, with respondents who
+    gave no organisation, then the pool of small organisations, last).
+    """
     found = []
     for index, factor in enumerate(FACTOR_IDS):
         means = [
-            (g.factors[index].mean, g.organisation or "Organisation not given")
+            (mean, g.organisation or "Organisation not given")
             for g in groups
-            if index < len(g.factors) and g.factors[index].mean is not None
+            if (mean := g.factors[index].mean) is not None
         ]
         if len(means) < 2:
             continue
-        high = max(means, key=lambda m: m[0] or 0.0)
-        low = min(means, key=lambda m: m[0] or 0.0)
-        gap = (high[0] or 0.0) - (low[0] or 0.0)
+        high = max(means, key=lambda m: m[0])
+        low = min(means, key=lambda m: m[0])
         found.append(
             Difference(
                 factor=factor,
                 highest=high[1],
-                highest_mean=high[0] or 0.0,
+                highest_mean=high[0],
                 lowest=low[1],
-                lowest_mean=low[0] or 0.0,
-                gap=gap,
+                lowest_mean=low[0],
+                gap=high[0] - low[0],
             )
         )
     return sorted(found, key=lambda d: -d.gap)
