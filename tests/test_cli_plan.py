@@ -144,51 +144,103 @@ def test_output_file_and_force(cli: Cli, tmp_path: Path) -> None:
     [
         (
             ["--focus", "kindness"],
-            "unknown factor 'kindness' (expected one of: 1 or shared-purpose",
+            "unknown factor 'kindness' (expected one of: 1 or shared-purpose, 2 or "
+            "personal-contact, 3 or conflict, 4 or altruism, 5 or long-term)",
         ),
         (["--start", "25:00"], "--start: '25:00' is not a clock time (expected HH:MM, 24-hour)"),
-        (["--start", "9am"], "--start: '9am' is not a clock time"),
-        (["--start", "17:00", "--end", "14:00"], "the end 14:00 is not after the start 17:00"),
+        (["--start", "9am"], "--start: '9am' is not a clock time (expected HH:MM, 24-hour)"),
+        (
+            ["--start", "17:00", "--end", "14:00"],
+            "the end 14:00 is not after the start 17:00 (sessions must start and end on the "
+            "same day)",
+        ),
         (["--participants", "1"], "--participants: expected a whole number from 2 to 200 (got 1)"),
         (
             ["--participants", "500"],
             "--participants: expected a whole number from 2 to 200 (got 500)",
         ),
-        (["--date", "2027-02-30"], "--date: not a date (expected YYYY-MM-DD"),
-        (["--date", "9999-12-31"], "--date: too far ahead"),
         (
-            ["--format", "six-weekly", "--start", "14:00", "--end", "14:20"],
-            "too short for even the opening and the close (at least 30 minutes)",
+            ["--participants", "201"],
+            "--participants: expected a whole number from 2 to 200 (got 201)",
         ),
         (
+            ["--date", "2027-02-30"],
+            "--date: not a date (expected YYYY-MM-DD, a real day of the year) (got '2027-02-30')",
+        ),
+        (
+            ["--date", "9999-12-31"],
+            "--date: too far ahead (expected a date before 9000-12-31) (got '9999-12-31')",
+        ),
+        # The opening (at least 15 minutes) and the close (at least 15) of a six-weekly meeting.
+        (
+            ["--format", "six-weekly", "--start", "14:00", "--end", "14:20"],
+            "the window 14:00-14:20 is 20 minutes, too short for even the opening and the close "
+            "(at least 30 minutes)",
+        ),
+        # Arrival 15, opening at least 30, the meal 60 and the close at least 20.
+        (
             ["--start", "13:00", "--end", "14:30"],
-            "too short for an away-day's opening, evening meal and close (at least 125 minutes)",
+            "the window 13:00-14:30 is 90 minutes, too short for an away-day's opening, evening "
+            "meal and close (at least 125 minutes); use --format six-weekly for a shorter meeting",
+        ),
+        # Arrival 15, opening at least 30, lunch 45 and the close at least 20.
+        (
+            ["--format", "day", "--start", "09:30", "--end", "11:00"],
+            "the window 09:30-11:00 is 90 minutes, too short for a day's opening, lunch and close "
+            "(at least 110 minutes); use --format six-weekly for a shorter meeting",
         ),
         (
             ["--format", "six-weekly", "--start", "14:00", "--end", "15:00"],
-            "the window is too short; --end ",
+            "no plan covers shared-purpose, personal-contact, conflict, altruism, long-term in "
+            "14:00-15:00 (60 minutes) for 12 people: the window is too short; --end 16:15 would "
+            "work (later), or use fewer --focus factors",
         ),
         (
-            ["--start", "09:00", "--end", "13:00"],
-            "an away-day runs into the evening, with its meal at 17:00 or later",
+            ["--format", "six-weekly", "--start", "08:00", "--end", "20:00"],
+            "no plan covers shared-purpose, personal-contact, conflict, altruism, long-term in "
+            "08:00-20:00 (720 minutes) for 12 people; try a different window, fewer --focus "
+            "factors or another --participants",
         ),
-        (["--meal", "16:00"], "--meal 16:00 is too early"),
-        (["--format", "six-weekly", "--meal", "15:00"], "a six-weekly has no meal"),
-        (["--format", "six-weekly", "--end", "15:00"], "the window is too short; --end "),
-        (["--participants", "201"], "--participants: expected a whole number from 2 to 200"),
-        (["--participants", "1"], "--participants: expected a whole number from 2 to 200"),
-        (["--plan-id", "nonsense"], "'nonsense' is not a plan id"),
-        (["--meal", "13:10"], "a meal at 13:10 leaves no room for the opening"),
+        # The meal goes 80 minutes (the close's 30 and 50 more) before a 13:00 end: 10:40. Its
+        # earliest evening time, 17:00, with the meal's 60 and those 80 minutes ends at 19:20.
+        (
+            ["--start", "09:00", "--end", "13:00"],
+            "an away-day runs into the evening, with its meal at 17:00 or later, but 09:00-13:00 "
+            "would put the meal at 10:40; end at 19:20 or later, or use --format day for a "
+            "daytime session",
+        ),
+        (
+            ["--meal", "16:00"],
+            "--meal 16:00 is too early: an away-day's meal is an evening meal, at 17:00 or later",
+        ),
+        (
+            ["--format", "six-weekly", "--meal", "15:00"],
+            "--meal 15:00: a six-weekly has no meal; give it only with --format away-day or day",
+        ),
+        (
+            ["--plan-id", "nonsense"],
+            "'nonsense' is not a plan id (expected the form AD-1300-2100-F12345-P12-S1)",
+        ),
+        # After 13:00, arrival (15) and the shortest opening (30); before 21:00, the meal (60)
+        # and the shortest close (20).
+        (
+            ["--meal", "13:10"],
+            "a meal at 13:10 leaves no room for the opening before it or the close after it; "
+            "choose a time from 13:45 to 19:40",
+        ),
+        # From 09:30 with arrival and opening, 10:15; to 16:30 less lunch (45) and close, 15:25.
+        (
+            ["--format", "day", "--meal", "16:00"],
+            "a meal at 16:00 leaves no room for the opening before it or the close after it; "
+            "choose a time from 10:15 to 15:25",
+        ),
     ],
 )
 def test_bad_requests_exit_1_with_one_clear_message(
     cli: Cli, args: list[str], expected: str
 ) -> None:
     result = cli("plan-session", *args)
-    assert result.exit_code == 1
-    assert expected in result.stderr
-    assert result.stderr.count("\n") == 1
-    assert result.stdout == ""
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"syslead: {expected}\n")
 
 
 def saved_plan(cli: Cli, tmp_path: Path, *args: str) -> tuple[Path, dict]:  # type: ignore[type-arg]

@@ -1,0 +1,394 @@
+"""The planner's parts, each with figures worked out by hand.
+
+The property tests (test_planner_properties.py, test_method.py) read whole plans; these pin the
+pieces a plan is made of, so that a change to one of them shows here by name: how long an activity
+may run, what a layout costs, how long a segment's content is estimated to run, the order along the
+arc, the moves a request commits to, where the meal goes, what a plan records of its request, and
+what the planner says when it leaves a move out or cannot plan at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from syslead.errors import PlanningError
+from syslead.library.loader import Library, load_library
+from syslead.library.models import Activity
+from syslead.planning.plan import PlanRequest
+from syslead.planning.planner import (
+    Piece,
+    Segment,
+    Span,
+    _estimate,
+    _layout_cost,
+    _ordered,
+    activity_span,
+    plan_session,
+    wanted_moves,
+)
+
+from .conftest import WriteTree
+
+ALL_FIVE = ["shared-purpose", "personal-contact", "conflict", "altruism", "long-term"]
+BUILTIN = Path(__file__).resolve().parents[1] / "playbooks"
+
+
+@cache
+def library() -> Library:
+    return load_library()
+
+
+def activity(activity_id: str) -> Activity:
+    return library().activity(activity_id)
+
+
+def with_duration(activity_id: str, low: int, default: int, high: int) -> Activity:
+    base = activity(activity_id)
+    duration = base.duration.model_copy(update={"min": low, "default": default, "max": high})
+    return base.model_copy(update={"duration": duration})
+
+
+# --- how long an activity may run --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("activity_id", "max_work", "least", "span"),
+    [
+        ("naming-power", 90, 0, Span(25, 40, 55)),  # its own range, 25 to 55, preferring 40
+        ("naming-power", 90, 30, Span(30, 40, 55)),  # a longer minimum asked for
+        ("fixed-budget-rehearsal", 90, 0, Span(60, 90, 90)),  # 60 to 120, capped at 90
+        ("fishbanks", 90, 0, Span(90, 90, 90)),  # 90 to 170: only 90 fits in a stretch
+        ("fishbanks", 80, 0, Span(80, 80, 80)),  # at least 90, but a stretch holds 80
+        ("one-two-four-all", 90, 0, Span(8, 10, 20)),  # 12 preferred, rounded to 10
+        ("troika-consulting", 90, 0, Span(20, 30, 45)),
+    ],
+)
+def test_an_activity_runs_within_its_range_capped_by_a_stretch(
+    activity_id: str, max_work: int, least: int, span: Span
+) -> None:
+    assert activity_span(activity(activity_id), max_work, least) == span
+
+
+def test_a_preferred_length_is_rounded_to_five_minutes_only_within_the_range() -> None:
+    # 13 rounds to 15, beyond the most (14); 12 rounds to 10, below the least (11); 17 to 15.
+    assert activity_span(with_duration("nine-whys", 12, 13, 14), 90) == Span(12, 13, 14)
+    assert activity_span(with_duration("nine-whys", 11, 12, 14), 90) == Span(11, 12, 14)
+    assert activity_span(with_duration("nine-whys", 10, 17, 30), 90) == Span(10, 15, 30)
+    assert activity_span(with_duration("nine-whys", 15, 17, 30), 90) == Span(15, 15, 30)
+    assert activity_span(with_duration("nine-whys", 10, 17, 15), 90) == Span(10, 15, 15)
+
+
+# --- what a layout costs -----------------------------------------------------------------------
+
+
+def test_the_cost_of_a_layout_worked_by_hand() -> None:
+    opening = Piece("opening", Span(30, 45, 60), minutes=50)  # 5 from its preferred 45
+    work = Piece("activity", Span(25, 40, 55), minutes=40)  # exactly its preferred length
+    pieces = [
+        Piece("break", Span(15, 15, 15), break_type="arrival", minutes=15),  # costs nothing
+        opening,
+        Piece("break", Span(10, 15, 20), break_type="break", minutes=20),  # 5 from the usual 15
+        work,
+        Piece("break", Span(0, 0, 45), break_type="free-time", minutes=45),  # 15 over 30 minutes
+    ]
+    # A break straight after the opening costs twice BREAK_COST (12): 24 + 5 + 5 + 15 = 49.
+    assert _layout_cost(pieces, 15) == 49
+    evening = [
+        Piece("break", Span(10, 10, 120), break_type="informal", minutes=50),  # 10 over lo + 30
+        Piece("activity", Span(25, 35, 50), minutes=30),  # 5 short
+        Piece("break", Span(5, 15, 20), break_type="break", minutes=10),  # 5 short of 15
+        Piece("close", Span(20, 30, 45), minutes=30),
+    ]
+    # A close straight after a break costs 24 too: 24 + 10 + 5 + 5 = 44.
+    assert _layout_cost(evening, 15) == 44
+    # Informal time up to 30 minutes beyond its least, and free time up to 30, cost nothing.
+    easy = [
+        Piece("break", Span(10, 10, 120), break_type="informal", minutes=40),
+        Piece("break", Span(0, 0, 45), break_type="free-time", minutes=30),
+    ]
+    assert _layout_cost(easy, 15) == 0
+    assert _layout_cost([opening], 15) == 5
+    assert _layout_cost([Piece("close", Span(20, 30, 45), minutes=20)], 15) == 10
+
+
+# --- how long a segment's content is estimated to run ------------------------------------------
+
+
+def test_a_segment_estimate_worked_by_hand() -> None:
+    opening = activity("opening-purpose-and-principles")  # 30 to 60, preferring 45
+    chosen = [activity("naming-power"), activity("fixed-budget-rehearsal")]  # 40 and 90 preferred
+    segment = Segment(0, 400, head=opening)
+    # 45 + 40 + 90 = 175 minutes of work: two stretches of at most 90, so one break of 15.
+    assert _estimate(segment, chosen, 90, 15, {}) == 190
+    # At their least, 30 + 25 + 60 = 115: still two stretches.
+    assert _estimate(segment, chosen, 90, 15, {}, shortest=True) == 130
+    # A longer least for naming power (50): 30 + 50 + 60 = 140, and one break.
+    assert _estimate(segment, chosen, 90, 15, {"naming-power": 50}, shortest=True) == 155
+    # 90 minutes exactly is one stretch, with no break.
+    assert _estimate(Segment(0, 400), [activity("fixed-budget-rehearsal")], 90, 15, {}) == 90
+    # A segment that needs two breaks has them, even when the work would need fewer.
+    two = Segment(0, 400, head=opening, tail=activity("close-key-messages"), min_breaks=2)
+    assert _estimate(two, [], 90, 15, {}) == 45 + 30 + 2 * 15
+
+
+def test_activities_run_along_the_arc_and_demanding_work_first() -> None:
+    names = [
+        "close-key-messages",  # close, low
+        "min-specs",  # decide, medium
+        "fixed-budget-rehearsal",  # decide, high
+        "heard-seen-respected",  # explore, low
+        "triz",  # explore, high
+        "wicked-questions",  # explore, medium
+        "nine-whys",  # open, low
+        "impromptu-networking",  # open, high
+    ]
+    assert [a.id for a in _ordered([activity(n) for n in names])] == [
+        "impromptu-networking",
+        "nine-whys",
+        "triz",
+        "wicked-questions",
+        "heard-seen-respected",
+        "fixed-budget-rehearsal",
+        "min-specs",
+        "close-key-messages",
+    ]
+
+
+# --- the moves a request commits to ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("request_fields", "moves"),
+    [
+        ({}, ["name-power", "budget-rehearsal", "case-study"]),
+        ({"format": "day"}, ["name-power", "budget-rehearsal", "case-study"]),
+        ({"format": "six-weekly"}, ["name-power", "budget-rehearsal", "shared-business"]),
+        ({"focus": ["altruism"]}, ["case-study"]),
+        ({"rehearsal": False}, ["name-power", "case-study"]),
+        ({"focus": ["altruism"], "require": ["name-power"]}, ["name-power", "case-study"]),
+        (
+            {"focus": ["altruism"], "require": ["budget-rehearsal"]},
+            ["budget-rehearsal", "case-study"],
+        ),
+        (
+            {"focus": ["altruism"], "require": ["budget-rehearsal"], "rehearsal": False},
+            ["case-study"],
+        ),
+        (
+            {"format": "six-weekly", "issues": ["Winter discharge delays"]},
+            ["name-power", "budget-rehearsal", "live-issue", "shared-business"],
+        ),
+        ({"focus": ["altruism"], "returns_to": "Who pays"}, ["case-study", "live-issue"]),
+        ({"focus": ["altruism"], "review": ["Send the figures"]}, ["review", "case-study"]),
+    ],
+)
+def test_the_moves_a_request_commits_to(
+    request_fields: dict[str, object], moves: list[str]
+) -> None:
+    request = PlanRequest.model_validate(request_fields)
+    fmt = library().session_format(request.format)
+    assert wanted_moves(request, fmt, request.focus or ALL_FIVE) == moves
+
+
+# --- what a plan records of its request --------------------------------------------------------
+
+
+def test_a_plan_records_its_request() -> None:
+    request = PlanRequest(
+        date=dt.date(2027, 1, 15),
+        organisations=["City Council", "Acute Trust"],
+        title="Winter together",
+        seed=7,
+        reasons=["The last session asked for it."],
+        issues=["Winter discharge delays"],
+    )
+    plan = plan_session(library(), request)
+    assert plan.title == "Winter together"
+    assert plan.date == dt.date(2027, 1, 15)
+    assert plan.next_meeting == dt.date(2027, 2, 26)  # six weeks on
+    assert plan.organisations == ["City Council", "Acute Trust"]
+    assert (plan.format, plan.start, plan.end, plan.participants) == (
+        "away-day",
+        "13:00",
+        "21:00",
+        12,
+    )
+    assert plan.focus == ALL_FIVE
+    assert plan.seed == 7
+    assert plan.plan_id == "AD-1300-2100-F12345-P12-S7-I1"
+    assert plan.principles == "devon-principles"
+    assert plan.issues == ["Winter discharge delays"]
+    assert plan.rehearsal is True
+    assert plan.notes == []
+    assert plan.reasons == ["The last session asked for it."]
+    assert [b.issue for b in plan.blocks if b.issue] == ["Winter discharge delays"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "title"),
+    [
+        ("away-day", "System leadership away session"),
+        ("six-weekly", "System leadership meeting"),
+        ("day", "System leadership day"),
+    ],
+)
+def test_each_format_has_its_own_default_title_and_no_date(fmt: str, title: str) -> None:
+    plan = plan_session(library(), PlanRequest(format=fmt))
+    assert (plan.title, plan.date, plan.next_meeting) == (title, None, None)
+
+
+def test_a_given_next_meeting_wins_over_six_weeks_on() -> None:
+    request = PlanRequest(date=dt.date(2027, 1, 15), next_meeting=dt.date(2027, 3, 1))
+    assert plan_session(library(), request).next_meeting == dt.date(2027, 3, 1)
+
+
+def test_focus_given_twice_counts_once_in_the_order_given() -> None:
+    plan = plan_session(library(), PlanRequest(focus=["conflict", "altruism", "conflict"]))
+    assert plan.focus == ["conflict", "altruism"]
+    assert plan.plan_id == "AD-1300-2100-F34-P12-S1"
+
+
+# --- where the meal goes -----------------------------------------------------------------------
+
+
+def meal_start(**fields: object) -> str:
+    plan = plan_session(library(), PlanRequest.model_validate(fields))
+    (meal,) = [b for b in plan.blocks if b.kind == "meal"]
+    assert meal.locked
+    return meal.start
+
+
+def test_the_meal_at_its_usual_time_or_as_near_as_the_window_allows() -> None:
+    assert meal_start() == "18:30"
+    assert meal_start(format="day") == "12:30"
+    assert meal_start(meal="19:00") == "19:00"
+    # An away-day ending at 19:30 keeps 80 minutes after its hour-long meal (the close's 30 and
+    # 50 more): the meal moves forward to 17:10.
+    assert meal_start(start="12:00", end="19:30") == "17:10"
+    # A day from 13:00 to 18:30 has its usual lunch time before its opening could finish (13:45),
+    # so lunch goes in the middle: 13:00 + (330 - 45) // 2 = 15:22.
+    assert meal_start(format="day", start="13:00", end="18:30") == "15:22"
+
+
+# --- what a plan says when it leaves a move out -----------------------------------------------
+
+
+def narrowed(write_tree: WriteTree, activity_id: str, group_size: str) -> Library:
+    """The built-in library with one activity's group sizes narrowed."""
+    path = BUILTIN / "activities" / f"{activity_id}.yaml"
+    text = re.sub(r"group_size: .*", f"group_size: {group_size}", path.read_text())
+    return load_library([write_tree({f"activities/{activity_id}.yaml": text})])
+
+
+def test_a_move_no_activity_suits_is_left_out_with_a_note(write_tree: WriteTree) -> None:
+    narrow = narrowed(write_tree, "naming-power", "{min: 6, max: 24}")
+    plan = plan_session(narrow, PlanRequest(participants=4, focus=["conflict"]))
+    assert plan.notes == [
+        "Naming the power in the room is left out: no activity for it suits an away-day for "
+        "4 people."
+    ]
+    assert "naming-power" not in [b.activity for b in plan.blocks]
+
+
+def test_a_move_held_at_an_earlier_session_is_not_repeated() -> None:
+    request = PlanRequest(focus=["conflict"], avoid=["naming-power", "fixed-budget-rehearsal"])
+    plan = plan_session(library(), request)
+    assert plan.notes == [
+        "Naming the power in the room was held at an earlier session of this programme, so this "
+        "session does not repeat it.",
+        "The fixed-budget rehearsal was held at an earlier session of this programme, so this "
+        "session does not repeat it.",
+    ]
+    used = [b.activity for b in plan.blocks]
+    assert "naming-power" not in used
+    assert "fixed-budget-rehearsal" not in used
+    assert re.fullmatch(r"AD-1300-2100-F3-P12-S1-X[0-9a-f]{8}", plan.plan_id)
+
+
+def test_a_standing_move_comes_back_at_every_session() -> None:
+    # The group's own business is held again even though the programme used both activities
+    # that hold it: a six-weekly meeting always keeps time for it, and says nothing of it.
+    request = PlanRequest(format="six-weekly", avoid=["our-shared-work", "live-issue"])
+    plan = plan_session(library(), request)
+    assert {"our-shared-work", "live-issue"} & {b.activity for b in plan.blocks}
+    assert plan.notes == []
+
+
+def test_a_six_weekly_meeting_keeps_the_required_conflict_move() -> None:
+    for move, activity_id in (
+        ("name-power", "naming-power"),
+        ("budget-rehearsal", "fixed-budget-rehearsal"),
+    ):
+        for seed in range(4):
+            request = PlanRequest(format="six-weekly", seed=seed, require=[move])
+            used = [b.activity for b in plan_session(library(), request).blocks]
+            other = {"naming-power", "fixed-budget-rehearsal"} - {activity_id}
+            assert activity_id in used
+            assert not other & set(used)
+
+
+def test_a_six_weekly_meeting_prefers_the_conflict_move_not_held_before() -> None:
+    for seed in range(4):
+        request = PlanRequest(format="six-weekly", seed=seed, avoid=["naming-power"])
+        used = [b.activity for b in plan_session(library(), request).blocks]
+        assert "fixed-budget-rehearsal" in used
+        assert "naming-power" not in used
+
+
+def test_the_seed_chooses_between_the_two_conflict_moves_of_a_six_weekly_meeting() -> None:
+    chosen = set()
+    for seed in range(12):
+        used = [
+            b.activity
+            for b in plan_session(library(), PlanRequest(format="six-weekly", seed=seed)).blocks
+        ]
+        (move,) = {"naming-power", "fixed-budget-rehearsal"} & set(used)
+        chosen.add(move)
+    assert chosen == {"naming-power", "fixed-budget-rehearsal"}
+
+
+# --- what the planner says when it cannot plan -------------------------------------------------
+
+
+def refusal(library_: Library, request: PlanRequest) -> PlanningError:
+    with pytest.raises(PlanningError) as caught:
+        plan_session(library_, request)
+    return caught.value
+
+
+def test_no_opening_for_the_group_is_refused_with_the_sizes_that_would_do(
+    write_tree: WriteTree,
+) -> None:
+    narrow = narrowed(write_tree, "opening-purpose-and-principles", "{min: 6, max: 40}")
+    error = refusal(narrow, PlanRequest(participants=4))
+    assert str(error) == (
+        "no opening activity for an away-day suits a group of 4; the opening activities take "
+        "these group sizes: opening-purpose-and-principles (6-40); change participants, or add "
+        "an opening activity of your own with playbooks"
+    )
+    assert error.field == "participants"
+
+
+def test_a_focus_factor_no_activity_can_cover_for_the_group_is_refused(
+    write_tree: WriteTree,
+) -> None:
+    # Altruism's activities all narrowed to groups of 10 to 30, except the case study's, which
+    # covers it only when its case does.
+    files = {}
+    for entry in library().activities:
+        if "altruism" in entry.factors and entry.role == "activity":
+            path = BUILTIN / "activities" / f"{entry.id}.yaml"
+            text = re.sub(r"group_size: .*", "group_size: {min: 10, max: 30}", path.read_text())
+            files[f"activities/{entry.id}.yaml"] = text
+    narrow = load_library([write_tree(files)])
+    error = refusal(narrow, PlanRequest(participants=4, focus=["altruism"], format="six-weekly"))
+    assert str(error) == (
+        "no activity for the factor 'altruism' suits a six-weekly for 4 people; its activities "
+        "take groups of 10 to 30: change participants or drop focus altruism"
+    )
+    assert error.field == "participants"
