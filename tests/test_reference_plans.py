@@ -32,6 +32,11 @@ REFERENCES: dict[str, list[str]] = {
     ],
     # A shorter evening: the afternoon's work is cut to fit its stretches of 90 minutes.
     "away-day-to-20": ["--date", "2027-01-15", "--participants", "14", "--end", "20:00"],
+    # An odd window for 16: the balanced cut keeps appreciative interviews and the case study in one
+    # stretch (50 + 40) where cutting by preferred lengths alone would add a break.
+    "away-day-12-15": [
+        "--start", "12:15", "--end", "19:55", "--participants", "16", "--seed", "43",
+    ],
     "day": ["--format", "day", "--date", "2027-02-03", "--participants", "10", "--issue", ISSUE],
     "six-weekly": [
         "--format", "six-weekly", "--date", "2027-02-26", "--participants", "12", "--issue", ISSUE,
@@ -76,6 +81,9 @@ def test_the_reference_plans_by_hand() -> None:
     # to share one stretch with a third activity (30 + 25 + 35 = 90), and the evening keeps its
     # conversation and close but loses 10 minutes of informal time.
     assert minutes("away-day-to-20") == [15, 30, 25, 35, 15, 85, 15, 60, 60, 20, 35, 25]
+    # 12:15 to 19:55 for 16: appreciative interviews and the case study share a stretch (50 + 40),
+    # the rehearsal takes 90, and 5 minutes of free time come before the meal at 18:30.
+    assert minutes("away-day-12-15") == [15, 50, 40, 15, 50, 40, 15, 90, 5, 60, 20, 10, 25, 25]
 
 
 # --- the checker catches each broken rule --------------------------------------------------------
