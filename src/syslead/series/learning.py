@@ -154,7 +154,7 @@ def _assessment(series: Series, session: SeriesSession, found: Guidance) -> None
         return
     if session.format == "six-weekly" and len(found.focus) >= MAX_SIX_WEEKLY_FOCUS:
         found.reasons.append(
-            f"{why[0].upper()}{why[1:]}; this meeting has no room for a third factor, so raise it "
+            f"{why[0].upper()}{why[1:]}; this meeting has no room for another factor, so raise it "
             "in the opening."
         )
         return
