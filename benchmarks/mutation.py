@@ -57,7 +57,7 @@ def copy_tree(into: Path) -> None:
 def configure(tree: Path, module: str, tests: list[str]) -> None:
     pyproject = tree / "pyproject.toml"
     text = pyproject.read_text()
-    selection = json.dumps([*tests, "-x", "-q", "-p", "no:cacheprovider"])
+    selection = json.dumps([*tests, "-x", "-q", "-p", "no:cacheprovider", "-n", "0"])  # one process
     text += (
         "\n[tool.mutmut]\n"
         'source_paths = ["src/"]\n'

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import json
 import os
 import textwrap
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,16 +184,51 @@ def readme_pack(tmp_path_factory: pytest.TempPathFactory) -> Pack:
 
     Printing a pack is the slowest thing the suite does, so every test that reads the default pack
     (its pages, its PDFs, the browser's view of it) reads this one rather than printing its own.
+    Under pytest-xdist the first worker to ask writes it and the others wait for it and read it.
     """
-    folder = tmp_path_factory.mktemp("readme-pack") / "pack"
+    cache = tmp_path_factory.getbasetemp() / "cache"
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return _write_pack(tmp_path_factory.mktemp("readme-pack"), cache)
+    shared = tmp_path_factory.getbasetemp().parent / "readme-pack"
+    try:
+        shared.mkdir()  # atomic: exactly one worker gets to write the pack
+    except FileExistsError:
+        return _wait_for_pack(shared)
+    return _write_pack(shared, cache)
+
+
+def _write_pack(root: Path, cache: Path) -> Pack:
     printed = _pdf_extra()
+    folder = root / "pack"
     args = [*README_PACK, "--out-dir", str(folder), *(["--pdf"] if printed else [])]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SYSLEAD_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
-        patch.delenv("SYSLEAD_NO_CACHE", raising=False)
-        patch.delenv("SYSLEAD_PLAYBOOKS", raising=False)
-        patch.setenv("COLUMNS", "120")
-        result = CliRunner().invoke(app, args)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return Pack(folder, Run(result.exit_code, result.stdout, result.stderr), printed)
+    outcome: dict[str, object] = {"error": "the pack was not written"}
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("SYSLEAD_CACHE_DIR", str(cache))
+            patch.delenv("SYSLEAD_NO_CACHE", raising=False)
+            patch.delenv("SYSLEAD_PLAYBOOKS", raising=False)
+            patch.setenv("COLUMNS", "120")
+            result = CliRunner().invoke(app, args)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            outcome = {"error": repr(result.exception)}
+            raise result.exception
+        run = Run(result.exit_code, result.stdout, result.stderr)
+        outcome = {"run": vars(run), "printed": printed}
+        return Pack(folder, run, printed)
+    finally:
+        done = root / "outcome.json.part"
+        done.write_text(json.dumps(outcome), encoding="utf-8")
+        done.replace(root / "outcome.json")
+
+
+def _wait_for_pack(root: Path, timeout: float = 900) -> Pack:
+    outcome = root / "outcome.json"
+    deadline = time.monotonic() + timeout
+    while not outcome.exists():
+        if time.monotonic() > deadline:
+            pytest.fail(f"README's pack was not written to {root} in {timeout:.0f} seconds")
+        time.sleep(0.1)
+    found = json.loads(outcome.read_text(encoding="utf-8"))
+    if "error" in found:
+        pytest.fail(f"writing README's pack failed in another worker: {found['error']}")
+    return Pack(root / "pack", Run(**found["run"]), found["printed"])
