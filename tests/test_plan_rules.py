@@ -846,3 +846,178 @@ def test_an_edit_that_drops_the_cascade_or_the_live_issue_is_warned_about() -> N
     ]
     worked = changed(SIX_WEEKLY, (4, (60, "activity", "our-shared-work", {"issue": issue})))
     assert warnings_for("six-weekly", worked, issues=[issue]) == []
+
+
+# --- edges: a minute either way, midnight, the first and last blocks ---------------------------
+
+
+def test_retime_says_one_minute_late_or_early_as_it_is() -> None:
+    plan = make_plan("away-day", AWAY_DAY)
+    _, late = retime(with_minutes(plan, b1=46), library())
+    assert late == [
+        Issue(
+            ("blocks", 9, "start"),
+            "the blocks before 'Evening meal' (locked at 18:30) end at 18:31, 1 minutes after it; "
+            "shorten earlier blocks by 1 minutes",
+        )
+    ]
+    _, over = retime(with_minutes(plan, b12=26), library())
+    assert over == [
+        Issue(
+            ("end",),
+            "the blocks end at 21:01, 1 minutes after the plan's end at 21:00 (an overrun); "
+            "shorten blocks by 1 minutes or move the end",
+        )
+    ]
+
+
+def test_a_block_that_starts_at_midnight_starts_at_00_00() -> None:
+    # The conversation after the meal runs 20:00 to midnight; the close would start at 00:00.
+    plan = make_plan("away-day", AWAY_DAY)
+    retimed, issues = retime(with_minutes(plan, b11=240, b12=20), library())
+    assert issues == [
+        Issue(("blocks", 12, "minutes"), "the blocks run past midnight", "past-midnight")
+    ]
+    assert times(retimed)[11:] == [("20:00", "00:00"), ("00:00", "00:20")]
+
+
+def test_an_arrival_and_an_opening_alone_open_the_plan_properly() -> None:
+    plan = make_plan(
+        "six-weekly",
+        [(10, "break", "arrival"), (30, "opening", "opening-six-weekly")],
+        focus=["personal-contact"],
+    )
+    assert findings(plan) == [
+        (("blocks", 1, "kind"), "a plan ends with a close block (key messages, next meeting)")
+    ]
+
+
+def test_work_straight_after_the_evening_meal_counts_towards_its_hour() -> None:
+    rows = changed(
+        AWAY_DAY,
+        (10, (40, "activity", "person-behind-the-role")),
+        (11, (25, "break", "informal")),
+    )
+    assert findings(make_plan("away-day", rows)) == [
+        (
+            ("blocks", 10, "minutes"),
+            "65 minutes of structured work after the evening meal (at most 60); "
+            "give the rest to informal time",
+        )
+    ]
+
+
+def test_a_plan_that_starts_with_a_long_block() -> None:
+    rows = [
+        (75, "activity", "fixed-budget-rehearsal"),
+        (10, "break", "break"),
+        (75, "activity", "our-shared-work"),
+        (5, "break", "break"),
+        (15, "close", "close-six-weekly"),
+    ]
+    plan = make_plan("six-weekly", rows, focus=["conflict"])
+    assert findings(plan) == [
+        (("blocks", 0, "kind"), "a plan opens with an opening block (purpose and principles)")
+    ]
+
+
+def test_a_first_stretch_of_exactly_90_minutes_is_allowed() -> None:
+    # 20 + 40 + 30 from 14:00, with no arrival before it.
+    rows = changed(
+        SIX_WEEKLY, (1, (40, "activity", "naming-power")), (4, (55, "activity", "our-shared-work"))
+    )
+    assert findings(make_plan("six-weekly", rows)) == []
+
+
+def test_after_a_long_stretch_is_reported_the_count_starts_again() -> None:
+    # 45 + 40 + 40 = 125 minutes by 15:20 (reported), then the rehearsal's 90 with no break
+    # before it: a new stretch of exactly 90, which is allowed.
+    rows = [
+        AWAY_DAY[0],
+        AWAY_DAY[1],
+        AWAY_DAY[2],
+        AWAY_DAY[4],
+        (90, "activity", "fixed-budget-rehearsal"),
+        (20, "break", "break"),
+        (80, "activity", "what-i-need-from-you"),
+        *AWAY_DAY[9:],
+    ]
+    assert findings(make_plan("away-day", rows)) == [
+        (
+            ("blocks", 3, "minutes"),
+            "125 minutes of work without a break by 15:20 (at most 90); add a break or shorten a block",
+        )
+    ]
+
+
+def test_each_half_of_a_day_counts_its_own_breaks() -> None:
+    # A short morning whose only break comes just before lunch, and an afternoon with none.
+    before_lunch = [
+        (15, "break", "arrival"),  # 10:30
+        (45, "opening", "opening-purpose-and-principles"),  # 10:45
+        (40, "activity", "naming-power"),  # 11:30
+        (20, "break", "break"),  # 12:10
+        (45, "meal", None),  # 12:30
+        (45, "activity", "person-behind-the-role"),  # 13:15
+        (15, "break", "informal"),
+        (90, "activity", "fixed-budget-rehearsal"),
+        (15, "break", "informal"),
+        (30, "close", "close-key-messages"),  # to 16:30
+    ]
+    plan = make_plan("day", before_lunch, start="10:30", focus=["conflict", "personal-contact"])
+    assert findings(plan) == [(("blocks", 5, "kind"), "the afternoon has no break (it needs one)")]
+    # The afternoon's only break just after lunch is enough.
+    after_lunch = [
+        *DAY[:7],
+        (15, "break", "break"),  # 13:15
+        (90, "activity", "fixed-budget-rehearsal"),
+        (15, "break", "informal"),
+        (45, "activity", "person-behind-the-role"),
+        (30, "close", "close-key-messages"),  # to 16:30
+    ]
+    assert findings(make_plan("day", after_lunch)) == []
+
+
+def test_a_format_that_asks_for_two_breaks_a_half_counts_them() -> None:
+    day = library().session_format("day")
+    stricter = Library(
+        entries={**library().entries, "day": day.model_copy(update={"breaks_per_half": 2})}
+    )
+    # The reference day has one break in the morning and two in the afternoon.
+    assert [(i.loc, i.message) for i in check_plan(make_plan("day", DAY), stricter)] == [
+        (("blocks", 0, "kind"), "the morning has no break (it needs one)")
+    ]
+
+
+def test_an_unknown_activity_does_not_stop_the_checks_of_later_blocks() -> None:
+    plan = make_plan("away-day", changed(AWAY_DAY, (2, (40, "activity", "triz"))))
+    blocks = list(plan.blocks)
+    blocks[2] = blocks[2].model_copy(
+        update={"activity": "canterbury"}
+    )  # a case study, not an activity
+    blocks[11] = blocks[11].model_copy(update={"activity": "heard-seen-respected"})
+    assert findings(plan.model_copy(update={"blocks": blocks})) == [
+        (
+            ("blocks", 11, "activity"),
+            "heard-seen-respected does not suit the evening after a meal "
+            "(choose reflective conversation)",
+        )
+    ]
+
+
+def test_a_rehearsal_first_in_the_plan_without_naming_power() -> None:
+    rows = [(85, "activity", "fixed-budget-rehearsal"), *AWAY_DAY[7:]]
+    assert warnings_for("away-day", rows) == [NO_POWER]
+
+
+def test_a_rehearsal_with_no_naming_of_power_anywhere_in_a_long_plan() -> None:
+    # However many blocks come before the rehearsal, it is not "before" a naming that never comes.
+    rows = [
+        *[(1, "break", "break")] * 70,
+        (85, "activity", "fixed-budget-rehearsal"),
+        *AWAY_DAY[9:],
+    ]
+    assert warnings_for("away-day", rows) == [NO_POWER]
+    # Nor is a naming of power with no rehearsal after it, wherever it falls.
+    late = [*[(1, "break", "break")] * 70, (40, "activity", "naming-power"), *AWAY_DAY[9:]]
+    assert warnings_for("away-day", late, rehearsal=False) == []
