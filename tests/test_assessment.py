@@ -51,6 +51,7 @@ from syslead.assessment.responses import (
 from syslead.assessment.statistics import (
     FactorStats,
     Report,
+    disagrees,
     factor_stats,
     focus_cap_note,
     organisation_stats,
@@ -409,6 +410,61 @@ def test_differences_name_the_first_group_listed_on_a_tie_and_a_group_without_a_
         (4.0, 2.0),
         (5.0, 3.0),
     ]
+
+
+def test_small_organisations_are_pooled_once_the_pool_reaches_the_smallest_group() -> None:
+    """min_group 3: the Trust (3) is shown; the Council (1) and the Hospice (2) pool to exactly 3,
+    so the pool is shown, counting two organisations. sp views: Trust 4 4 4; Council 2; Hospice
+    1 and 3, so the pool's sp mean is (2 + 1 + 3) / 3 = 2."""
+    rows = [{"organisation": "Trust", **answers("sp", 4, 4, 4, 2)}] * 3
+    rows += [{"organisation": "Council", **answers("sp", 2, 2, 2, 4)}]
+    rows += [{"organisation": "Hospice", **answers("sp", v, v, v, 6 - v)} for v in (1, 3)]
+    responses = parse_responses(csv_text(Q, rows), "a.csv", Q)
+    groups, hidden = organisation_stats(Q, responses, 3)
+    assert [(g.organisation, g.respondents, g.pooled) for g in groups] == [
+        ("Trust", 3, 0),
+        ("Other organisations", 3, 2),
+    ]
+    assert hidden == 0
+    pool = groups[1].factors[0]
+    assert (pool.mean, pool.n, pool.respondents, pool.min, pool.max) == (2.0, 12, 3, 1, 3)
+    # One more required: the pool of three is too small, and counts only in the totals.
+    groups, hidden = organisation_stats(Q, responses, 4)
+    assert (groups, hidden) == ([], 6)  # nobody is shown: one pool would repeat the totals
+    trust_only = [r for r in responses if r.organisation != "Hospice"]
+    groups, hidden = organisation_stats(Q, trust_only, 3)
+    assert ([g.organisation for g in groups], hidden) == (["Trust"], 1)
+
+
+def test_two_answers_have_a_spread_and_one_has_none() -> None:
+    """Sample standard deviation over two answers 2 and 4: sqrt(((-1)^2 + 1^2) / 1) = sqrt 2."""
+    (two,) = parse_responses(csv_text(Q, [answers("sp", 2, 4, None, None)]), "a.csv", Q)
+    stats = factor_stats(Q, [two])[0]
+    assert (stats.n, stats.mean, stats.sd) == (2, 3.0, pytest.approx(math.sqrt(2)))
+
+
+def test_disagreement_thresholds_are_inclusive_and_need_answers() -> None:
+    """At least three respondents, and a spread between them of at least 0.8 or a range of at
+    least 2 points (both inclusive); a factor nobody answered never shows disagreement."""
+
+    def stats(respondents: int, sd: float | None, low: float | None, high: float | None) -> Any:
+        return FactorStats(
+            factor="conflict", title="Conflict", mean=None if sd is None else 3.0, sd=sd,
+            min=None, max=None, n=respondents * 4, respondents=respondents,
+            respondent_sd=sd, respondent_min=low, respondent_max=high,
+        )  # fmt: skip
+
+    assert disagrees(stats(3, 0.8, 3.0, 4.0))
+    assert not disagrees(stats(3, 0.79, 3.0, 4.75))
+    assert disagrees(stats(3, 0.5, 2.0, 4.0))
+    assert not disagrees(stats(2, 2.0, 1.0, 5.0))
+    assert not disagrees(stats(0, None, None, None))
+
+
+def test_with_no_answers_at_all_every_factor_says_so_and_nothing_is_recommended() -> None:
+    r = report(Q, [Response(respondent="A")])
+    assert [s.flags for s in r.factors] == [["no-answers"]] * 5
+    assert (r.recommended_focus, r.flags["lowest"]) == ([], [])
 
 
 def test_a_smallest_group_below_one_is_refused() -> None:
