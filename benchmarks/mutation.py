@@ -58,12 +58,13 @@ MODULES: dict[str, list[str]] = {
         "tests/test_scenario_money.py",
         "tests/test_scenario_cli.py",
     ],
-    "planning/rules.py": [
-        "tests/test_method.py",
+    "planning/rules.py": ["tests/test_plan_rules.py"],
+    "planning/planner.py": [
+        "tests/test_planner_parts.py",
+        "tests/test_fitting.py",
+        "tests/test_reference_plans.py",
         "tests/test_cli_plan.py",
-        "tests/test_hardening.py",
     ],
-    "planning/planner.py": ["tests/test_method.py", "tests/test_cli_plan.py"],
     "planning/seating.py": ["tests/test_seating.py"],
     "assessment/statistics.py": ["tests/test_assessment.py", "tests/test_assess_cli.py"],
     "series/programme.py": ["tests/test_series.py"],
