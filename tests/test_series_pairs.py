@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 from collections.abc import Callable
@@ -14,10 +15,12 @@ from syslead.series.pairs import (
     Round,
     best_by_round,
     cross_pairs,
+    met_pairs,
     pair_rounds,
+    rounds_data,
     seatings,
 )
-from syslead.series.programme import Member, new_series
+from syslead.series.programme import Member, new_series, record
 
 from .conftest import Run
 
@@ -187,3 +190,57 @@ def test_pairs_errors(cli: Cli, tmp_path: Path) -> None:
     no_members = cli("series", "record", str(bare), "--session", "1", "--met", "A=B")
     assert no_members.exit_code == 1
     assert "this series names no members" in no_members.stderr
+
+
+def test_the_best_a_schedule_can_reach_worked_out_by_hand() -> None:
+    """Pairs per round: as many as the members allow, a member left over joining as a third.
+
+    - 3, 3, 3, 3: six pairs a round; 54 cross pairs, all met by round nine.
+    - 5, 1, 1: the two outsiders pair with ICB members, and two more ICB members join as
+      thirds: 2 + 2 = 4 new pairs a round, of 5 + 5 + 1 = 11.
+    - 2, 2, 1: two pairs, and the fifth member joins one as a third, meeting two: 4 a round, of 8.
+    - 1, 1, 1: one pair and a third: 3 a round, of 3.
+    - 2: no cross pair at all.
+    """
+    assert [best_by_round(members([3, 3, 3, 3]), k) for k in (1, 8, 9, 10)] == [6, 48, 54, 54]
+    assert [best_by_round(members([5, 1, 1]), k) for k in (1, 2, 3)] == [4, 8, 11]
+    assert [best_by_round(members([2, 2, 1]), k) for k in (1, 2, 3)] == [4, 8, 8]
+    assert [best_by_round(members([1, 1, 1]), k) for k in (1, 2)] == [3, 3]
+    assert best_by_round(members([2]), 3) == 0
+    # Organisations are told apart by name, case and spacing aside.
+    same = [
+        Member(name="A", organisation="Northshire ICB"),
+        Member(name="B", organisation="northshire  icb"),
+    ]
+    assert (cross_pairs(same), best_by_round(same, 1)) == (set(), 0)
+
+
+def test_pairs_met_are_read_by_name_case_aside_and_only_across_organisations() -> None:
+    people = members([2, 1, 1])  # Member 0-0, Member 0-1, Member 1-0, Member 2-0
+    series = new_series(title="T", start=dt.date(2027, 2, 5), count=2, members=people)
+    series = record(
+        series,
+        1,
+        met=[["member 0-0", "MEMBER 1-0"], ["Member 0-0", "Member 0-1", "Member 2-0"]],
+    )
+    assert met_pairs(series) == {
+        frozenset({"Member 0-0", "Member 1-0"}),
+        frozenset({"Member 0-0", "Member 2-0"}),
+        frozenset({"Member 0-1", "Member 2-0"}),
+    }
+
+
+def test_pairs_data_for_one_session_has_the_documented_fields() -> None:
+    series = new_series(title="T", start=dt.date(2027, 2, 5), count=3, members=members([2, 2]))
+    (one,) = rounds_data(series, 2)
+    assert set(one) == {"session", "date", "pairs", "resting", "tables", "new_neighbours"}
+    assert (one["session"], one["date"], one["resting"]) == (2, "2027-03-19", [])
+    # Two from each of two organisations: round 1 meets two of the four cross pairs, round 2
+    # the other two; everyone sits at one table of four, whose four cross pairs are new at
+    # session 1 only.
+    first, second, third = rounds_data(series)
+    assert {frozenset(g) for g in first["pairs"]} | {frozenset(g) for g in second["pairs"]} == (
+        cross_pairs(series.members)
+    )
+    assert [r["new_neighbours"] for r in (first, second, third)] == [4, 0, 0]
+    assert [len(r["tables"]) for r in (first, second, third)] == [1, 1, 1]
