@@ -114,3 +114,86 @@ def parse_html(text: str) -> Page:
     page.feed(text)
     page.close()
     return page
+
+
+BOX_SIDES = "│┃"
+RULES = set("─━")
+
+
+def terminal_tables(text: str) -> list[list[list[str]]]:
+    """Every boxed Rich table in terminal output, each as rows of cells (the header row first).
+
+    The header is the lines between ``┃`` (joined into one row, however many lines it takes);
+    a cell that wraps over several lines is joined back with spaces (see ``_join``).
+    """
+    tables: list[list[list[str]]] = []
+    header: list[list[str]] = []
+    body: list[list[str]] = []
+    for line in text.splitlines():
+        if line[:1] == "┃":
+            header.append([cell.strip() for cell in _split_box(line)])
+        elif line[:1] == "│":
+            body.append([cell.strip() for cell in _split_box(line)])
+        elif line[:1] in "└┗╰" and (header or body):
+            tables.append(_join(header, first=True) + _join(body))
+            header, body = [], []
+    return tables
+
+
+def terminal_table(text: str) -> list[list[str]]:
+    """The first Rich table in terminal output, as rows of cells (the header row first).
+
+    Reads both of the shapes syslead prints: a boxed table (see ``terminal_tables``) and a simple
+    one (a header over a ``───`` rule, columns apart by at least two spaces on every line).
+    """
+    boxed = terminal_tables(text)
+    if boxed:
+        return boxed[0]
+    lines = text.splitlines()
+    rule = next(i for i, line in enumerate(lines) if line.strip() and set(line.strip()) <= RULES)
+    block = [lines[rule - 1]]
+    for line in lines[rule + 1 :]:
+        if not line.strip():
+            break
+        block.append(line)
+    split = _split_by_gaps(block)
+    return _join(split[:1], first=True) + _join(split[1:])
+
+
+def _join(lines: list[list[str]], first: bool = False) -> list[list[str]]:
+    """Lines of cells as rows: a line continues the row above it when its first cell is empty, or
+    when only its first cell is not (a wrapped name); with ``first``, every line belongs to the
+    one row, as a header's lines do."""
+    rows: list[list[str]] = []
+    for cells in lines:
+        wrapped = not cells[0] or (len(cells) > 1 and not any(cells[1:]))
+        if rows and (first or wrapped):
+            rows[-1] = [" ".join(filter(None, pair)) for pair in zip(rows[-1], cells, strict=True)]
+        else:
+            rows.append(cells)
+    return rows
+
+
+def _split_box(line: str) -> list[str]:
+    for side in BOX_SIDES[1:]:
+        line = line.replace(side, BOX_SIDES[0])
+    return line.split(BOX_SIDES[0])[1:-1]
+
+
+def _split_by_gaps(lines: list[str]) -> list[list[str]]:
+    """Cut every line at the runs of two or more columns that are blank on every line."""
+    width = max(len(line) for line in lines)
+    padded = [line.ljust(width) for line in lines]
+    blank = [all(line[i] == " " for line in padded) for i in range(width)]
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < width:
+        if blank[i]:
+            i += 1
+            continue
+        j = i
+        while j < width and not (blank[j] and (j + 1 >= width or blank[j + 1])):
+            j += 1
+        spans.append((i, j))
+        i = j
+    return [[line[a:b].strip() for a, b in spans] for line in padded]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from markdown_it import MarkdownIt
 
 from syslead import __version__
@@ -15,8 +17,11 @@ from syslead.cli import app
 from syslead.library.models import FACTOR_IDS
 
 from .conftest import Run, WriteTree, activity_yaml
+from .reading import headings, terminal_table, tokens_of
 
 Cli = Callable[..., Run]
+PLAYBOOKS = Path(__file__).resolve().parents[1] / "playbooks"
+FOLDERS = ["factors", "activities", "principles", "case-studies", "formats"]
 
 
 def test_version(cli: Cli) -> None:
@@ -43,9 +48,14 @@ def test_list_json_covers_the_library(cli: Cli) -> None:
         assert row["builtin"] is True
 
 
+def json_of(result: Run) -> Any:
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
 def test_list_filters_by_factor_number(cli: Cli) -> None:
-    by_number = json.loads(cli("playbooks", "list", "--factor", "3", "--to", "json").stdout)
-    by_id = json.loads(cli("playbooks", "list", "--factor", "conflict", "--to", "json").stdout)
+    by_number = json_of(cli("playbooks", "list", "--factor", "3", "--to", "json"))
+    by_id = json_of(cli("playbooks", "list", "--factor", "conflict", "--to", "json"))
     assert by_number == by_id
     assert all("conflict" in row["factors"] for row in by_id)
     assert any(row["id"] == "naming-power" for row in by_id)
@@ -53,30 +63,42 @@ def test_list_filters_by_factor_number(cli: Cli) -> None:
 
 def test_list_table(cli: Cli) -> None:
     result = cli("playbooks", "list", "--kind", "factor")
-    assert result.exit_code == 0
-    assert "5 playbook entries" in result.stdout
-    assert "shared-purpose" in result.stdout
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0].strip() == "5 playbook entries, all built-in"
+    rows = terminal_table(result.stdout)
+    assert rows[0] == ["id", "kind", "title", "factors"]
+    # the five factors of the paper, in its order, each filed under itself
+    ids = ["shared-purpose", "personal-contact", "conflict", "altruism", "long-term"]
+    assert [row[0] for row in rows[1:]] == ids
+    assert all(row[1] == "factor" and row[3] == row[0] for row in rows[1:])
+    twin = json_of(cli("playbooks", "list", "--kind", "factor", "--to", "json"))
+    assert [row[2] for row in rows[1:]] == [entry["title"] for entry in twin]
 
 
 def test_list_marks_a_replaced_builtin(cli: Cli, write_tree: WriteTree) -> None:
     root = write_tree({"activities/naming-power.yaml": activity_yaml(id="naming-power")})
-    rows = json.loads(cli("playbooks", "list", "--to", "json", "--playbooks", str(root)).stdout)
+    rows = json_of(cli("playbooks", "list", "--to", "json", "--playbooks", str(root)))
     (row,) = [r for r in rows if r["id"] == "naming-power"]
     assert row["overridden"] is True
     assert row["builtin"] is False
-    table = cli("playbooks", "list", "--factor", "conflict", "--playbooks", str(root)).stdout
-    assert "(replaces" in table  # "yours (replaces built-in)", however the column wraps
+    result = cli("playbooks", "list", "--factor", "conflict", "--playbooks", str(root))
+    assert result.exit_code == 0, result.stderr
+    table = terminal_table(result.stdout)
+    assert table[0][-1] == "from"
+    origin = {cells[0]: cells[-1] for cells in table[1:]}
+    assert origin["naming-power"] == "yours (replaces built-in)"
+    assert {origin[name] for name in origin if name != "naming-power"} == {"built-in"}
 
 
 def test_user_playbooks_from_the_environment(cli: Cli, write_tree: WriteTree) -> None:
     root = write_tree({"activities/mine.yaml": activity_yaml(id="our-own-exercise")})
     result = cli("playbooks", "list", "--to", "json", env={"SYSLEAD_PLAYBOOKS": str(root)})
-    assert "our-own-exercise" in [r["id"] for r in json.loads(result.stdout)]
+    assert "our-own-exercise" in [r["id"] for r in json_of(result)]
 
 
 def test_show_activity_markdown_parses(cli: Cli) -> None:
     result = cli("playbooks", "show", "naming-power")
-    assert result.exit_code == 0
+    assert result.exit_code == 0, result.stderr
     tokens = MarkdownIt("commonmark").enable("table").parse(result.stdout)
     headings = [
         tokens[i + 1].content
@@ -89,7 +111,7 @@ def test_show_activity_markdown_parses(cli: Cli) -> None:
 
 def test_show_factor_by_number(cli: Cli) -> None:
     result = cli("playbooks", "show", "2", "--to", "json")
-    assert json.loads(result.stdout)["id"] == "personal-contact"
+    assert json_of(result)["id"] == "personal-contact"
 
 
 def test_show_unknown_id_suggests(cli: Cli) -> None:
@@ -110,6 +132,7 @@ def test_markup_in_user_text_is_escaped_in_markdown(cli: Cli, write_tree: WriteT
         }
     )
     result = cli("playbooks", "show", "sneaky", "--playbooks", str(root))
+    assert result.exit_code == 0, result.stderr
     html = MarkdownIt("commonmark").render(result.stdout)
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }}" in html
@@ -119,8 +142,14 @@ def test_markup_in_user_text_is_escaped_in_markdown(cli: Cli, write_tree: WriteT
 
 def test_validate_ok(cli: Cli) -> None:
     result = cli("playbooks", "validate")
-    assert result.exit_code == 0
-    assert result.stdout.startswith("ok: ")
+    assert result.exit_code == 0, result.stderr
+    counts = {kind: len(list((PLAYBOOKS / kind).glob("*.yaml"))) for kind in FOLDERS}
+    files = sum(counts.values())
+    assert result.stdout.startswith(
+        f"ok: {files} entries from {files} files ({counts['factors']} factors, "
+        f"{counts['activities']} activities, 1 principle set, "
+        f"{counts['case-studies']} case studies, {counts['formats']} session formats); "
+    )
 
 
 def test_validate_bad_file_exit_1_with_location(cli: Cli, write_tree: WriteTree) -> None:
@@ -135,23 +164,26 @@ def test_validate_bad_file_exit_1_with_location(cli: Cli, write_tree: WriteTree)
 
 
 def test_schema_is_json_schema(cli: Cli) -> None:
-    schema = json.loads(cli("playbooks", "schema").stdout)
+    schema = json_of(cli("playbooks", "schema"))
     assert schema["$schema"].startswith("https://json-schema.org/")
-    activity = json.loads(cli("playbooks", "schema", "--kind", "activity").stdout)
+    activity = json_of(cli("playbooks", "schema", "--kind", "activity"))
     assert "facilitator_notes" in activity["required"]
     assert activity["additionalProperties"] is False
 
 
 def test_principles(cli: Cli) -> None:
     result = cli("principles")
-    assert result.exit_code == 0
-    tokens = MarkdownIt("commonmark").parse(result.stdout)
-    h2 = [t for t in tokens if t.type == "heading_open" and t.tag == "h2"]
-    assert len(h2) >= 6
+    assert result.exit_code == 0, result.stderr
+    source = yaml.safe_load((PLAYBOOKS / "principles" / "devon-principles.yaml").read_text("utf-8"))
+    numbered = [f"{n}. {p['title']}" for n, p in enumerate(source["principles"], start=1)]
+    assert len(numbered) == 6  # the Devon-style set has six
+    assert headings(tokens_of(result.stdout), "h2") == numbered
 
 
 def test_usage_error_exit_2(cli: Cli) -> None:
-    assert cli("playbooks", "list", "--to", "yaml").exit_code == 2
+    result = cli("playbooks", "list", "--to", "yaml")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "Invalid value for '--to'" in result.stderr
 
 
 def _commands() -> list[list[str]]:
@@ -203,8 +235,6 @@ def test_every_contract_command_exists() -> None:
 def test_every_command_has_help_with_an_example_and_is_in_the_readme(
     cli: Cli, command: list[str]
 ) -> None:
-    from pathlib import Path
-
     result = cli(*command, "--help")
     assert result.exit_code == 0
     assert "Example" in result.stdout

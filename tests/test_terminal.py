@@ -25,10 +25,19 @@ from pathlib import Path
 import pytest
 
 from .conftest import Run
+from .reading import terminal_table, terminal_tables
 
 Cli = Callable[..., Run]
 
 WIDTH = 80
+SHORT_NAMES = {
+    "shared-purpose": "Shared purpose",
+    "personal-contact": "Personal contact",
+    "conflict": "Conflict",
+    "altruism": "Altruism",
+    "long-term": "Long-term commitment",
+}
+"""The five factors as the terminal names them, short enough for a column."""
 BORDERS = re.compile(r"[\s│┃┏┓┗┛┡┩┣┫╇╈┳┻━─┃└┘┌┐├┤┬┴┼╭╮╰╯═║]+")
 PUNCTUATION = ",.;:()?!\"'"
 
@@ -118,15 +127,47 @@ def test_scenario_examples(narrow: Cli) -> None:
 ORGANISATIONS = [f"Organisation number {n} of the Northshire system" for n in range(1, 31)]
 
 
+def pounds(cell: str) -> Decimal:
+    """A cell such as '£9,956,666.66' or '+£1,300,000' as an amount."""
+    return Decimal(cell.replace("£", "").replace(",", ""))
+
+
 def test_thirty_organisations_give_a_readable_table(narrow: Cli) -> None:
     orgs = [f"{name}={10 + n}m" for n, name in enumerate(ORGANISATIONS)]
     args = [a for org in orgs for a in ("--org", org)]
-    scenario_at_80(narrow, *args, "--overperformer", ORGANISATIONS[3], "--by", "10%")
-    table = narrow("scenario", "fixed-budget", *args).stdout
-    # Every organisation has a row of its own in every table of payments.
-    for name in ORGANISATIONS:
-        assert table.count(name.split()[-4]) >= 1
-    assert len(re.findall(r"£\d", table)) >= 30 * 8
+    over = ["--overperformer", ORGANISATIONS[3], "--by", "10%"]
+    scenario_at_80(narrow, *args, *over)
+    text = read(narrow("scenario", "fixed-budget", *args, *over))
+    assert text.splitlines()[0].strip() == "A fixed budget of £735,000,000"  # £10m + ... + £39m
+    plans, *by_rule = terminal_tables(text)
+    # Every organisation has a row of its own in every table, whole and in order.
+    assert plans[0] == ["organisation", "plan", "out-turn", "difference"]
+    assert [row[0] for row in plans[1:]] == ORGANISATIONS
+    for table in by_rule:
+        assert [row[0] for row in table[1:]] == [*ORGANISATIONS, "gap"]
+    # The fourth is planned at £13m and does 10% more: £1.3m over, worked by hand.
+    fourth = plans[4]
+    assert fourth == [ORGANISATIONS[3], "£13,000,000", "£14,300,000", "+£1,300,000"]
+    assert all(row[1] == f"£{10 + n},000,000" for n, row in enumerate(plans[1:]))
+    assert {row[3] for n, row in enumerate(plans[1:]) if n != 3} == {"on plan"}
+    rules = {title: table for table in by_rule for title in table[0][1:]}
+    column = {title: table[0].index(title) for table in by_rule for title in table[0][1:]}
+
+    def paid(title: str, row: int) -> str:
+        return rules[title][row][column[title]]
+
+    assert paid("Payment by results", 4) == "£14,300,000"  # paid for all it did
+    assert paid("Payment by results", 31) == "+£1,300,000"
+    assert paid("Block contract", 4) == "£13,000,000"  # paid its plan, whatever it did
+    assert paid("Block contract", 31) == "£0"
+    assert paid("Marginal rate", 4) == "£13,390,000"  # 30% of the £1.3m above plan
+    # Equal shares of the gap: each partner gives up £1.3m / 30, to the penny, and the system
+    # ends on its budget.
+    shared = "Gain/loss share: after sharing"
+    given = [pounds(paid("Gain/loss share", n)) - pounds(paid(shared, n)) for n in range(1, 31)]
+    assert sum(given) == Decimal("1300000")
+    assert max(given) - min(given) <= Decimal("0.01")
+    assert paid(shared, 31) == "£0"
 
 
 def test_playbooks_list(narrow: Cli) -> None:
@@ -152,14 +193,26 @@ def test_plan_session_and_render(narrow: Cli, tmp_path: Path) -> None:
     assert table.splitlines()[0].strip() == plan["title"]
     assert_whole(table, [block["title"] for block in plan["blocks"]])
     assert_whole(table, plan["organisations"])
-    factors = json.loads(narrow("playbooks", "list", "--kind", "factor", "--to", "json").stdout)
-    used = {f for block in plan["blocks"] for f in block["factors"]}
-    assert used
+    # Read as a table, row by row, it says what the JSON twin says, factors by their short names.
+    rows = terminal_table(table)
+    assert rows[0] == ["time", "min", "kind", "session", "factors"]
+    expected = [
+        [
+            f"{b['start']}-{b['end']}",
+            str(b["minutes"]),
+            b["kind"],
+            b["title"] + (f": {b['issue']}" if b["issue"] else ""),
+            ", ".join(SHORT_NAMES[f] for f in b["factors"]),
+        ]
+        for b in plan["blocks"]
+    ]
+    assert rows[1:] == expected
+    assert any(b["issue"] for b in plan["blocks"])  # the live issue has a block of its own
     saved = tmp_path / "plan.yaml"
     assert narrow("plan-session", *args, "-o", str(saved)).exit_code == 0
     rendered = read(narrow("render", str(saved)))
     assert_whole(rendered, [block["title"] for block in plan["blocks"]])
-    assert {f["id"] for f in factors} >= used
+    assert terminal_table(rendered) == rows
 
 
 def answers_file(narrow: Cli, tmp_path: Path, organisations: list[str]) -> Path:
