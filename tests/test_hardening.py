@@ -27,8 +27,20 @@ from syslead.library.yamlnodes import MAX_NODES
 from syslead.output import check_writable, write_atomic
 
 from .conftest import Run
+from .reading import md_text
 
 Cli = Callable[..., Run]
+
+
+def refused(result: Run, code: int = 1) -> str:
+    """The message of a run that was refused with ``code``: nothing on standard output, one
+    clear message on standard error and no internal error."""
+    assert result.exit_code == code, (result.exit_code, result.stderr)
+    assert result.stdout == ""
+    assert result.stderr.strip()
+    assert "internal error" not in result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stderr
 
 
 def laughs(levels: int = 9, width: int = 9) -> str:
@@ -74,8 +86,7 @@ def test_every_command_that_reads_yaml_is_bounded(cli: Cli, tmp_path: Path, kind
     else:
         (tmp_path / "series.yaml").write_text(laughs())
         result = cli("series", "status", str(tmp_path / "series.yaml"))
-    assert result.exit_code == 1
-    assert "too many nodes (alias expansion)" in result.stderr
+    assert "too many nodes (alias expansion)" in refused(result, 1)
     assert "internal error" not in result.stderr
 
 
@@ -98,8 +109,7 @@ def test_a_control_byte_in_yaml_names_its_line(cli: Cli, tmp_path: Path, char: s
     folder.mkdir(parents=True)
     (folder / "bad.yaml").write_text(f"id: bad\ntitle: Bad{char}title\n")
     result = cli("playbooks", "validate", str(tmp_path / "mine"))
-    assert result.exit_code == 1
-    assert "bad.yaml:2:" in result.stderr
+    assert "bad.yaml:2:" in refused(result, 1)
     assert "control character" in result.stderr
 
 
@@ -167,8 +177,7 @@ def test_a_socket_is_refused(tmp_path: Path) -> None:
 
 def test_a_missing_folder_is_refused_before_any_work(cli: Cli, tmp_path: Path) -> None:
     result = cli("plan-session", "-o", str(tmp_path / "nowhere" / "plan.json"))
-    assert result.exit_code == 1
-    assert "does not exist" in result.stderr
+    assert "does not exist" in refused(result, 1)
 
 
 def test_a_folder_that_cannot_be_written_gives_a_message(
@@ -179,11 +188,9 @@ def test_a_folder_that_cannot_be_written_gives_a_message(
 
     monkeypatch.setattr(tempfile, "mkstemp", denied)
     result = cli("plan-session", "--to", "json", "-o", str(tmp_path / "plan.json"))
-    assert result.exit_code == 1
-    assert "permission denied" in result.stderr
+    assert "permission denied" in refused(result, 1)
     pack = cli("plan-session", "--out-dir", str(tmp_path / "pack"))
-    assert pack.exit_code == 1
-    assert "permission denied" in pack.stderr
+    assert "permission denied" in refused(pack, 1)
     assert not list(tmp_path.glob("**/*.md"))  # nothing partial left behind
 
 
@@ -247,8 +254,7 @@ def test_a_greedy_or_broken_user_template_is_refused(
     started = time.perf_counter()
     result = cli("plan-session", "--to", "md", "--templates", str(tmp_path))
     assert time.perf_counter() - started < 5
-    assert result.exit_code == 1
-    assert expected in result.stderr
+    assert expected in refused(result, 1)
     assert "internal error" not in result.stderr
 
 
@@ -257,14 +263,12 @@ def test_a_greedy_or_broken_user_template_is_refused(
 
 def test_pdf_without_a_pack_is_refused(cli: Cli) -> None:
     result = cli("plan-session", "--pdf")
-    assert result.exit_code == 2
-    assert "--out-dir" in result.stderr
+    assert "--out-dir" in refused(result, 2)
 
 
 def test_a_suffix_that_disagrees_with_to_is_refused(cli: Cli, tmp_path: Path) -> None:
     result = cli("plan-session", "--to", "md", "-o", str(tmp_path / "agenda.pdf"))
-    assert result.exit_code == 1
-    assert "the name says pdf but --to asks for md" in result.stderr
+    assert "the name says pdf but --to asks for md" in refused(result, 1)
     assert not (tmp_path / "agenda.pdf").exists()
 
 
@@ -276,8 +280,7 @@ def test_render_with_a_start_after_its_end_says_so(cli: Cli, tmp_path: Path) -> 
     lines[first] = "start: '22:00'"
     plan.write_text("\n".join(lines) + "\n")
     result = cli("render", str(plan))
-    assert result.exit_code == 1
-    assert "the end 21:00 is not after the start 22:00" in result.stderr
+    assert "the end 21:00 is not after the start 22:00" in refused(result, 1)
     assert "midnight" not in result.stderr
 
 
@@ -287,8 +290,9 @@ def test_render_of_an_edited_plan_does_not_claim_its_id_rebuilds_it(
     plan = tmp_path / "plan.yaml"
     assert cli("plan-session", "--to", "yaml", "-o", str(plan)).exit_code == 0
     untouched = cli("render", str(plan), "--to", "md")
-    assert "rebuilds this plan" in untouched.stdout
-    assert json.loads(cli("render", str(plan), "--to", "json").stdout)["edited"] is False
+    assert untouched.exit_code == 0, untouched.stderr
+    assert "rebuilds this plan" in md_text(untouched.stdout)
+    assert rendered_json(cli, plan)["edited"] is False
     data = plan.read_text()
     # Five minutes from the opening to the first break after it: still a good plan, but edited.
     lines = data.splitlines()
@@ -303,6 +307,13 @@ def test_render_of_an_edited_plan_does_not_claim_its_id_rebuilds_it(
     plan.write_text("\n".join(lines) + "\n")
     edited = cli("render", str(plan), "--to", "md")
     assert edited.exit_code == 0, edited.stderr
-    assert "rebuilds this plan" not in edited.stdout
-    assert "has been edited since" in edited.stdout
-    assert json.loads(cli("render", str(plan), "--to", "json").stdout)["edited"] is True
+    assert "rebuilds this plan" not in md_text(edited.stdout)
+    assert "has been edited since" in md_text(edited.stdout)
+    assert rendered_json(cli, plan)["edited"] is True
+
+
+def rendered_json(cli: Cli, plan: Path) -> dict[str, object]:
+    result = cli("render", str(plan), "--to", "json")
+    assert result.exit_code == 0, result.stderr
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
