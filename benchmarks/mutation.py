@@ -66,8 +66,23 @@ MODULES: dict[str, list[str]] = {
         "tests/test_cli_plan.py",
     ],
     "planning/seating.py": ["tests/test_seating.py"],
-    "assessment/statistics.py": ["tests/test_assessment.py", "tests/test_assess_cli.py"],
-    "series/programme.py": ["tests/test_series.py"],
+    "assessment/statistics.py": [
+        "tests/test_assessment.py",
+        "tests/test_assess_cli.py",
+        "tests/test_assessment_confidentiality.py",
+    ],
+    "series/programme.py": [
+        "tests/test_series_programme.py",
+        "tests/test_series_actions.py",
+        "tests/test_series_ledger.py",
+        "tests/test_series.py",
+    ],
+    "series/actions.py": ["tests/test_series_actions.py", "tests/test_series_programme.py"],
+    "series/status.py": ["tests/test_series_status.py", "tests/test_series_programme.py"],
+    "series/planned.py": ["tests/test_series_programme.py", "tests/test_series_learning.py"],
+    "series/learning.py": ["tests/test_series_guidance.py", "tests/test_series_learning.py"],
+    "series/pairs.py": ["tests/test_series_pairs.py", "tests/test_series_status.py"],
+    "series/trend.py": ["tests/test_series_trend_figures.py", "tests/test_series_trend.py"],
 }
 """Core module (under src/syslead/) to the tests that pin it (files missing from the tree are skipped)."""
 
