@@ -10,6 +10,8 @@ from markdown_it import MarkdownIt
 
 from syslead.markup import md
 
+from .conftest import examples
+
 PARSER = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 TRICKY = st.text(
     alphabet=st.sampled_from(list("ab 1_*`[]()<>|#!~{}&;-+.\\=:/\"'é\t"))
@@ -30,7 +32,7 @@ def visible(markdown: str) -> str:
     return "".join(out)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(16))  # cheap: 16 times the profile's count
 @given(TRICKY)
 def test_what_is_typed_is_what_is_read(text: str) -> None:
     expected = re.sub(r"\s+", " ", text).strip()
@@ -39,7 +41,7 @@ def test_what_is_typed_is_what_is_read(text: str) -> None:
     assert visible(md(text)) == expected
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(8))
 @given(TRICKY)
 def test_a_table_cell_stays_one_cell(text: str) -> None:
     expected = re.sub(r"\s+", " ", text).strip()
