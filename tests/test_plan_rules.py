@@ -1021,3 +1021,15 @@ def test_a_rehearsal_with_no_naming_of_power_anywhere_in_a_long_plan() -> None:
     # Nor is a naming of power with no rehearsal after it, wherever it falls.
     late = [*[(1, "break", "break")] * 70, (40, "activity", "naming-power"), *AWAY_DAY[9:]]
     assert warnings_for("away-day", late, rehearsal=False) == []
+
+
+def test_one_block_that_names_power_and_rehearses_is_not_a_rehearsal_before_the_naming() -> None:
+    # A library of one's own may hold an activity that makes both moves; it runs neither first.
+    both = (
+        library()
+        .activity("naming-power")
+        .model_copy(update={"moves": ["name-power", "budget-rehearsal"]})
+    )
+    own = Library(entries={**library().entries, "naming-power": both})
+    rows = changed(AWAY_DAY, (6, (85, "activity", "role-reversal")))
+    assert commitment_warnings(make_plan("away-day", rows), own) == []
