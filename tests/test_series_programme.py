@@ -14,7 +14,7 @@ import yaml
 from syslead.errors import SysleadError
 from syslead.library.loader import Library, load_library
 from syslead.series.actions import ledger, reference_day, state_of
-from syslead.series.planned import plan_series, session_request
+from syslead.series.planned import plan_series, review_for, session_request
 from syslead.series.programme import (
     Action,
     Member,
@@ -603,3 +603,71 @@ def test_the_next_session_is_the_first_with_nothing_recorded() -> None:
     assert refusal(lambda: next_session(series)) == (
         "every session of this series has a record; add sessions to the file to go on"
     )
+
+
+# --- What a session reviews, judged at its own date ------------------------------------------
+
+
+def test_the_review_of_a_session_worked_out_by_hand() -> None:
+    """Session 3 (2027-04-30) reviews what sessions 1 and 2 recorded: A1 is overdue (due in
+    March), A2 is open (due in May), A3 was done on 2027-04-01 (done by session 3, but open at
+    session 2, 2027-03-19); it recalls session 2's key messages."""
+    people = [Member(name=n, organisation=o) for n, o in (("Ann", "ICB"), ("Bo", "Trust"))]
+    series = new_series(title="T", start=dt.date(2027, 2, 5), count=4, members=people)
+    series = record(
+        series,
+        1,
+        key_messages=["One pound"],
+        conflicts=["Who pays"],
+        actions=[
+            Action(owner="Ann", text="write", due=dt.date(2027, 3, 1)),
+            Action(owner="Bo", text="call", due=dt.date(2027, 5, 1)),
+        ],
+    )
+    series = record(
+        series,
+        2,
+        key_messages=["Name the power", "Meet monthly"],
+        actions=[
+            Action(owner="Bo", text="map", done=True, done_on=dt.date(2027, 4, 1)),
+        ],
+    )
+    review = review_for(series, 3)
+    assert [(n, a.id) for n, a in review.open_actions] == [(1, "A1"), (1, "A2")]
+    assert [(n, a.id) for n, a in review.done_actions] == [(2, "A3")]
+    assert review.overdue == ["A1"]
+    assert review.key_messages == [(1, "One pound"), (2, "Name the power"), (2, "Meet monthly")]
+    assert review.recall == ["Name the power", "Meet monthly"]
+    assert review.conflicts == [(1, "Who pays")]
+    # Two members from two organisations: they are partners at every session, at one table.
+    assert (review.pairs, review.resting, review.tables) == ([["Ann", "Bo"]], [], [["Ann", "Bo"]])
+    assert not review.empty
+    at_two = review_for(series, 2)
+    assert [a.id for _, a in at_two.open_actions] == ["A1", "A2"]
+    assert at_two.overdue == ["A1"]  # due 2027-03-01, before 2027-03-19
+    assert at_two.recall == ["One pound"]
+    first = review_for(new_series(title="T", start=dt.date(2027, 2, 5), count=2), 1)
+    assert first.empty
+    assert (first.recall, first.pairs, first.tables) == ([], [], [])
+
+
+def test_a_session_records_cannot_fit_is_planned_as_the_file_has_it(library: Library) -> None:
+    """A 75-minute six-weekly meeting plans its own two factors, but not a third with a block that
+    returns to a conflict and a review of overdue actions: its plan is the file's own, and says
+    why (with what was asked)."""
+    series = new_series(title="T", start=dt.date(2027, 2, 5), count=3, time="14:00-15:15")
+    series = record(
+        series,
+        1,
+        conflicts=["Who pays"],
+        actions=[Action(owner="Ann", text="write", due=dt.date(2027, 3, 1))],
+    )
+    plans = plan_series(series, library)
+    reasons = plans[1].reasons
+    assert reasons[0].startswith(
+        "What earlier sessions recorded asked for more than this meeting's time allows, so it is "
+        "planned as the series file has it: "
+    )
+    assert "Conflict is in focus, and a block returns to it" in reasons[0]
+    assert plans[1].focus == [SP, PC]
+    assert not any(b.returns_to or b.reviews for b in plans[1].blocks)
