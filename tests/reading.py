@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .conftest import Run
+
 
 def tokens_of(markdown: str) -> list[Token]:
     return MarkdownIt("commonmark", {"html": False}).enable("table").parse(markdown)
@@ -197,3 +199,9 @@ def _split_by_gaps(lines: list[str]) -> list[list[str]]:
         spans.append((i, j))
         i = j
     return [[line[a:b].strip() for a, b in spans] for line in padded]
+
+
+def output(result: Run) -> str:
+    """The standard output of a run that worked (exit code 0, which is checked)."""
+    assert result.exit_code == 0, (result.exit_code, result.stderr)
+    return result.stdout

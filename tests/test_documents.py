@@ -18,7 +18,7 @@ from syslead.planning.file import load_plan
 from syslead.planning.placement import placement_of, text_for
 
 from .conftest import Pack, Run, WriteTree
-from .reading import headings, md_text, parse_html, section, table_rows, tokens_of
+from .reading import headings, md_text, output, parse_html, section, table_rows, tokens_of
 
 Cli = Callable[..., Run]
 PRINCIPLES = (
@@ -158,7 +158,7 @@ def test_pack_is_deterministic(cli: Cli, tmp_path: Path) -> None:
 def test_facilitator_run_sheet_structure(cli: Cli, tmp_path: Path) -> None:
     plan_path = make_plan(cli, tmp_path)
     plan = yaml.safe_load(plan_path.read_text())
-    text = cli("handout", str(plan_path), "--audience", "facilitator").stdout
+    text = output(cli("handout", str(plan_path), "--audience", "facilitator"))
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     h2 = [
         tokens[i + 1].content
@@ -190,8 +190,8 @@ def test_participant_handout_has_no_facilitator_notes(cli: Cli, tmp_path: Path) 
     plan_path = make_plan(cli, tmp_path)
     plan = yaml.safe_load(plan_path.read_text())
     library = load_library()
-    md = cli("handout", str(plan_path), "--audience", "participant").stdout
-    html = cli("handout", str(plan_path), "--audience", "participant", "--to", "html").stdout
+    md = output(cli("handout", str(plan_path), "--audience", "participant"))
+    html = output(cli("handout", str(plan_path), "--audience", "participant", "--to", "html"))
     flat_md = " ".join(md_text(md).split())
     flat_html = " ".join("".join(parse_html(html).text).split())
     for block in plan["blocks"]:
@@ -209,7 +209,7 @@ def test_participant_handout_has_no_facilitator_notes(cli: Cli, tmp_path: Path) 
 
 def test_html_is_self_contained_and_structured(cli: Cli, tmp_path: Path) -> None:
     plan_path = make_plan(cli, tmp_path)
-    html = cli("handout", str(plan_path), "--audience", "facilitator", "--to", "html").stdout
+    html = output(cli("handout", str(plan_path), "--audience", "facilitator", "--to", "html"))
     page = parse_html(html)
     assert page.tags.count("svg") == 1
     assert "script" not in page.tags
@@ -232,7 +232,7 @@ def test_html_is_self_contained_and_structured(cli: Cli, tmp_path: Path) -> None
 def test_cards_one_section_per_activity(cli: Cli, tmp_path: Path) -> None:
     plan_path = make_plan(cli, tmp_path)
     plan = yaml.safe_load(plan_path.read_text())
-    html = cli("handout", str(plan_path), "--cards", "--to", "html").stdout
+    html = output(cli("handout", str(plan_path), "--cards", "--to", "html"))
     sections = [a for t, a in parse_html(html).attrs if t == "section" and a.get("class") == "h2"]
     assert len(sections) == sum(1 for b in plan["blocks"] if b["activity"])
     assert "body.cards section.h2 + section.h2 { break-before: page; }" in html
@@ -258,31 +258,35 @@ def test_markup_and_template_syntax_come_out_literally(
         == 0
     )
     for audience in ("facilitator", "participant"):
-        md = cli("handout", str(plan_path), "--audience", audience, "--playbooks", str(root)).stdout
+        md = output(
+            cli("handout", str(plan_path), "--audience", audience, "--playbooks", str(root))
+        )
         rendered = MarkdownIt("commonmark").enable("table").render(md)
         assert "<script>" not in rendered
         assert "<em>not bold</em>" not in rendered
         assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} *not bold*" in rendered
         assert "{{ 7*7 }}" in md_text(md)  # shown as typed, never evaluated
-        html = cli(
-            "handout",
-            str(plan_path),
-            "--audience",
-            audience,
-            "--to",
-            "html",
-            "--playbooks",
-            str(root),
-        ).stdout
+        html = output(
+            cli(
+                "handout",
+                str(plan_path),
+                "--audience",
+                audience,
+                "--to",
+                "html",
+                "--playbooks",
+                str(root),
+            )
+        )
         page = parse_html(html)
         assert "script" not in page.tags
         text = "".join(page.text)
         assert "<script>alert(1)</script> {{ 7*7 }} *not bold*" in text
-    participant = cli(
-        "handout", str(plan_path), "--audience", "participant", "--playbooks", str(root)
-    ).stdout
+    participant = output(
+        cli("handout", str(plan_path), "--audience", "participant", "--playbooks", str(root))
+    )
     assert "SECRET" not in participant
-    agenda_html = cli("render", str(plan_path), "--to", "html", "--playbooks", str(root)).stdout
+    agenda_html = output(cli("render", str(plan_path), "--to", "html", "--playbooks", str(root)))
     assert "script" not in parse_html(agenda_html).tags
 
 

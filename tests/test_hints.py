@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from .conftest import Run
+from .reading import output
 
 Cli = Callable[..., Run]
 OPTION = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
@@ -28,7 +29,7 @@ def options_named(message: str) -> set[str]:
 
 
 def assert_options_exist(cli: Cli, command: list[str], message: str) -> None:
-    help_text = cli(*command, "--help").stdout
+    help_text = output(cli(*command, "--help"))
     missing = {o for o in options_named(message) if o not in help_text}
     assert not missing, f"{' '.join(command)}: the hint names {missing}: {message}"
 

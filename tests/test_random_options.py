@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from .conftest import Run
+from .reading import output
 
 Cli = Callable[..., Run]
 
@@ -138,7 +139,7 @@ def test_assess_report_on_random_csv(
     cli: Cli, tmp_path: Path, rows: list[list[str]], header: bool
 ) -> None:
     path = tmp_path / "answers.csv"
-    template = cli("assess", "questionnaire", "--to", "csv").stdout.splitlines()[0]
+    template = output(cli("assess", "questionnaire", "--to", "csv")).splitlines()[0]
     lines = ([template] if header else []) + [",".join(row) for row in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert_clean(cli("assess", "report", str(path), "--to", "json"))

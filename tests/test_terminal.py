@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import Run
-from .reading import terminal_table, terminal_tables
+from .reading import output, terminal_table, terminal_tables
 
 Cli = Callable[..., Run]
 
@@ -99,7 +99,7 @@ def amounts(data: dict) -> set[str]:
 
 def scenario_at_80(narrow: Cli, *args: str) -> None:
     table = read(narrow("scenario", "fixed-budget", *args))
-    data = json.loads(narrow("scenario", "fixed-budget", *args, "--to", "json").stdout)
+    data = json.loads(output(narrow("scenario", "fixed-budget", *args, "--to", "json")))
     missing = sorted(amounts(data) - tokens(table))
     assert not missing, f"amounts missing or cut: {missing[:8]}"
     names = [org["name"] for org in data["organisations"]]
@@ -172,7 +172,7 @@ def test_thirty_organisations_give_a_readable_table(narrow: Cli) -> None:
 
 def test_playbooks_list(narrow: Cli) -> None:
     table = read(narrow("playbooks", "list"))
-    rows = json.loads(narrow("playbooks", "list", "--to", "json").stdout)
+    rows = json.loads(output(narrow("playbooks", "list", "--to", "json")))
     assert_whole(table, [row["title"] for row in rows] + [row["id"] for row in rows])
     assert_whole(table, [factor for row in rows for factor in row["factors"]])
 
@@ -189,7 +189,7 @@ def test_plan_session_and_render(narrow: Cli, tmp_path: Path) -> None:
         "Winter discharge delays across the whole footprint",
     ]
     table = read(narrow("plan-session", *args))
-    plan = json.loads(narrow("plan-session", *args, "--to", "json").stdout)
+    plan = json.loads(output(narrow("plan-session", *args, "--to", "json")))
     assert table.splitlines()[0].strip() == plan["title"]
     assert_whole(table, [block["title"] for block in plan["blocks"]])
     assert_whole(table, plan["organisations"])
@@ -216,7 +216,7 @@ def test_plan_session_and_render(narrow: Cli, tmp_path: Path) -> None:
 
 
 def answers_file(narrow: Cli, tmp_path: Path, organisations: list[str]) -> Path:
-    header = narrow("assess", "questionnaire", "--to", "csv").stdout.strip().split(",")
+    header = output(narrow("assess", "questionnaire", "--to", "csv")).strip().split(",")
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
     writer.writeheader()
@@ -244,7 +244,7 @@ def test_assess_report(narrow: Cli, tmp_path: Path, count: int) -> None:
     # Two respondents an organisation: --min-group 2 shows each of them (the default, 3, pools them).
     table = read(narrow("assess", "report", str(path), "--min-group", "2"))
     report = json.loads(
-        narrow("assess", "report", str(path), "--min-group", "2", "--to", "json").stdout
+        output(narrow("assess", "report", str(path), "--min-group", "2", "--to", "json"))
     )
     assert_whole(table, [factor["title"] for factor in report["factors"]])
     assert_whole(table, organisations)
