@@ -288,3 +288,49 @@ def test_brief_and_key_with_one_command(cli: Cli, tmp_path: Path) -> None:
     again = cli("scenario", "fixed-budget", "--example", "--out-dir", str(out))
     assert again.exit_code == 1
     assert "already exist" in again.stderr
+
+
+def _rule_json(cli: Cli, *args: str) -> dict[str, object]:
+    result = cli("scenario", "fixed-budget", *args, "--to", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    (rule,) = json.loads(result.stdout)["rules"]
+    assert isinstance(rule, dict)
+    return rule
+
+
+def test_risk_share_option_sets_the_share_of_the_difference(cli: Cli) -> None:
+    """--risk-share 10% pays the trust 10% of its £10m: £101m, inside the 2.5% cap."""
+    rule = _rule_json(cli, "--example", "--rule", "capped", "--risk-share", "10%")
+    assert rule["payments"] == {"Acute trust": "101000000.00", "Community services": "40000000.00"}
+    assert rule["gap"] == "1000000.00"
+    assert rule["terms"] == "10% share, cap 2.5% of plan, collar 2.5% of plan"
+
+
+def test_split_option_gives_an_organisation_left_out_no_share(cli: Cli) -> None:
+    """An organisation the --split leaves out carries none of the £10m gap (60:40:0)."""
+    rule = _rule_json(
+        cli,
+        *("--org", "A trust=100m", "--org", "Community=40m", "--org", "Council=60m"),
+        *("--overperformer", "A trust", "--by", "10%"),
+        *("--split", "A trust=60%", "--split", "Community=40%", "--rule", "gain-loss"),
+    )
+    assert rule["basis"] == "split"
+    assert rule["shared_by"] == {"A trust": "0.6", "Community": "0.4", "Council": "0"}
+    assert rule["shares"] == {"A trust": "6000000.00", "Community": "4000000.00", "Council": "0.00"}
+    assert rule["net"] == {
+        "A trust": "104000000.00",
+        "Community": "36000000.00",
+        "Council": "60000000.00",
+    }
+
+
+def test_contribution_option_weighs_the_pool(cli: Cli) -> None:
+    """--contribution 'Acute trust=20m' shares the £10m pool 20:40 (community's plan counts)."""
+    rule = _rule_json(cli, "--example", "--rule", "pooled", "--contribution", "Acute trust=20m")
+    assert rule["shared_by"] == {
+        "Acute trust": "20000000.00",
+        "Community services": "40000000.00",
+    }
+    assert rule["shares"] == {"Acute trust": "3333333.33", "Community services": "6666666.67"}
+    assert rule["terms"] == "pro rata to agreed contributions"
