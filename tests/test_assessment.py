@@ -695,6 +695,17 @@ def test_every_factor_tied_for_lowest_is_recommended() -> None:
     assert recommend(factors)[0] == list(FACTOR_IDS)
     four = flagged(*(stats(f, 2.5) for f in FACTOR_IDS[:4]), stats(FACTOR_IDS[4], 4.0))
     assert recommend(four)[0] == list(FACTOR_IDS[:4])
+    # Three tie for lowest: they fill the focus, and a fourth flagged factor is left out.
+    sp, pc, cf, al, lt = FACTOR_IDS
+    three = flagged(stats(sp, 2.0), stats(pc, 2.0), stats(cf, 2.0), stats(al, 2.75), stats(lt, 4.0))
+    assert recommend(three) == (
+        [sp, pc, cf],
+        {
+            sp: ["lowest", "below-midpoint"],
+            pc: ["lowest", "below-midpoint"],
+            cf: ["lowest", "below-midpoint"],
+        },
+    )
 
 
 # --- Bad CSV ------------------------------------------------------------------------------------
