@@ -347,3 +347,111 @@ def test_folders_above_the_given_root_do_not_set_the_kind(
     assert isinstance(load_library([mine]).get("kind-from-below"), Activity)
     monkeypatch.chdir(tmp_path / "case-studies")
     assert isinstance(load_library([Path("mine")]).get("kind-from-below"), Activity)
+
+
+def _folder_records(cache: Path) -> list[Path]:
+    return sorted(cache.glob("*.folder.marshal"))
+
+
+def test_a_folder_is_cached_as_one_record_that_any_change_replaces(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, write_tree: WriteTree
+) -> None:
+    """A warm run reads one record per folder; editing, adding or removing a file is seen."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SYSLEAD_CACHE_DIR", str(cache))
+    root = write_tree(
+        {
+            "activities/a.yaml": activity_yaml(id="first-one", title="First title"),
+            "activities/b.yaml": activity_yaml(id="second-one"),
+        }
+    )
+    load_library()
+    builtin = set(_folder_records(cache))
+    load_library([root])
+    (record,) = set(_folder_records(cache)) - builtin
+    # Served from the folder record alone: the files' own entries are not needed.
+    for entry in cache.glob("*.entries.marshal"):
+        entry.unlink()
+    warm = load_library([root])
+    assert warm.get("first-one").title == "First title"
+    assert not list(cache.glob("*.entries.marshal"))
+
+    (root / "activities/a.yaml").write_text(
+        activity_yaml(id="first-one", title="Edited title"), encoding="utf-8"
+    )
+    assert load_library([root]).get("first-one").title == "Edited title"
+    (root / "activities/c.yaml").write_text(activity_yaml(id="third-one"), encoding="utf-8")
+    assert "third-one" in load_library([root]).entries
+    (root / "activities/b.yaml").unlink()
+    assert "second-one" not in load_library([root]).entries
+    assert record in _folder_records(cache)  # kept, but its key no longer matches the folder
+
+
+def test_a_folder_record_that_does_not_fit_is_read_file_by_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, write_tree: WriteTree
+) -> None:
+    import marshal
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SYSLEAD_CACHE_DIR", str(cache))
+    root = write_tree(
+        {
+            "activities/a.yaml": activity_yaml(id="fits-one"),
+            "activities/b.yaml": activity_yaml(id="fits-two"),
+        }
+    )
+    load_library([root])
+    for broken in ([], [[]], [[[[], "activity", {"id": "fits-one"}]], []]):
+        for record in _folder_records(cache):
+            record.write_bytes(marshal.dumps(broken))
+        library = load_library([root])
+        assert library.activity("fits-one").duration.default == 30
+        assert library.activity("fits-two").title == "A test activity"
+
+
+def test_a_folder_with_a_bad_file_is_not_cached_and_still_reports_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, write_tree: WriteTree
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SYSLEAD_CACHE_DIR", str(cache))
+    root = write_tree(
+        {"activities/a.yaml": activity_yaml(id="good-one"), "activities/b.yaml": "id: [unclosed\n"}
+    )
+    load_library()
+    builtin = set(_folder_records(cache))
+    for _ in range(2):
+        (message,) = problems_for(root)
+        assert "b.yaml:" in message
+    assert set(_folder_records(cache)) == builtin
+
+
+def test_cached_entries_are_set_up_as_validation_leaves_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Rebuilt entries have the same fields, the same fields marked as set, and the same types."""
+    monkeypatch.setenv("SYSLEAD_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("SYSLEAD_NO_CACHE", "1")
+    fresh = load_library()
+    monkeypatch.delenv("SYSLEAD_NO_CACHE")
+    load_library()
+    cached = load_library()
+    assert list(cached.entries) == list(fresh.entries)
+    for entry_id, entry in cached.entries.items():
+        original = fresh.entries[entry_id]
+        assert type(entry) is type(original)
+        assert entry.model_dump() == original.model_dump()
+        assert entry.model_fields_set == set(type(entry).model_fields)
+        assert entry.model_extra is None
+    naming = cached.activity("naming-power")
+    assert all(type(step).__name__ == "Step" for step in naming.steps)
+    assert hash(naming.duration) == hash(fresh.activity("naming-power").duration)
+
+
+def test_the_cache_folder_follows_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, write_tree: WriteTree
+) -> None:
+    root = write_tree({"activities/a.yaml": activity_yaml(id="where-cached")})
+    for name in ("one", "two"):
+        monkeypatch.setenv("SYSLEAD_CACHE_DIR", str(tmp_path / name))
+        load_library([root])
+        assert list((tmp_path / name).glob("*.marshal"))

@@ -117,11 +117,24 @@ CACHE_GROWTH = 16
 """A cache entry is at most this many times its source (plus 64 KiB), or it is not written."""
 
 
+_CACHE_DIRS: dict[tuple[str, str], Path | None] = {}
+
+
 def cache_dir() -> Path | None:
-    """Where parsed playbook files are cached, or None when caching is off (SYSLEAD_NO_CACHE)."""
-    if os.environ.get("SYSLEAD_NO_CACHE"):
+    """Where parsed playbook files are cached, or None when caching is off (SYSLEAD_NO_CACHE).
+
+    Worked out once for each setting of the two variables: a library of many files asks once
+    per file, and platformdirs is slow enough for that to show.
+    """
+    key = (os.environ.get("SYSLEAD_NO_CACHE", ""), os.environ.get("SYSLEAD_CACHE_DIR", ""))
+    if key not in _CACHE_DIRS:
+        _CACHE_DIRS[key] = _find_cache_dir(*key)
+    return _CACHE_DIRS[key]
+
+
+def _find_cache_dir(no_cache: str, override: str) -> Path | None:
+    if no_cache:
         return None
-    override = os.environ.get("SYSLEAD_CACHE_DIR")
     if override:
         return Path(override)
     import platformdirs
