@@ -7,6 +7,7 @@ or from small variations on it, worked out in the comments.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -435,3 +436,175 @@ def test_a_limit_reads_none_a_percentage_or_an_amount() -> None:
     error = raised(parse_limit, "2.5", field="collar")
     assert error.field == "collar"
     assert "write 2.5% for a share of each plan" in str(error)
+
+
+# --------------------------------------------------------------------------------------------------
+# The JSON twin, key by key
+
+
+def test_the_json_of_the_worked_example_key_by_key() -> None:
+    """The documented JSON shape: every key, in order, with amounts as two-decimal strings."""
+    s = worked_example()
+    data = to_json_data(s, compute(s, ["block", "pooled-budget"]))
+    both = (ACUTE, COMMUNITY)
+
+    def pair(acute: str, community: str) -> dict[str, str]:
+        return dict(zip(both, (acute, community), strict=True))
+
+    expected = {
+        "budget": "140000000.00",
+        "seed": None,
+        "planned_total": "140000000.00",
+        "actual_total": "150000000.00",
+        "organisations": [
+            {
+                "name": ACUTE,
+                "kind": "acute",
+                "planned": "100000000.00",
+                "actual": "110000000.00",
+                "deviation": "10000000.00",
+                "contribution": None,
+                "activity": {
+                    "unit": "spells",
+                    "unit_price": "2000.00",
+                    "planned": 50_000,
+                    "actual": 55_000,
+                },
+            },
+            {
+                "name": COMMUNITY,
+                "kind": "community",
+                "planned": "40000000.00",
+                "actual": "40000000.00",
+                "deviation": "0.00",
+                "contribution": None,
+            },
+        ],
+        "rules": [
+            {
+                "rule": "block",
+                "title": "Block contract",
+                "terms": "",
+                "payments": pair("100000000.00", "40000000.00"),
+                "total": "140000000.00",
+                "gap": "0.00",
+                "basis": None,
+                "shared_by": None,
+                "shares": None,
+                "net": pair("100000000.00", "40000000.00"),
+                "versus_plan": pair("0.00", "0.00"),
+                "unfunded": pair("10000000.00", "0.00"),
+            },
+            {
+                "rule": "pooled-budget",
+                "title": "Pooled budget",
+                "terms": "pro rata to plans",
+                "payments": pair("110000000.00", "40000000.00"),
+                "total": "150000000.00",
+                "gap": "10000000.00",
+                "basis": "contributions",
+                "shared_by": pair("100000000.00", "40000000.00"),
+                "shares": pair("7142857.14", "2857142.86"),
+                "net": pair("102857142.86", "37142857.14"),
+                "versus_plan": pair("2857142.86", "-2857142.86"),
+                "unfunded": pair("7142857.14", "2857142.86"),
+            },
+        ],
+    }
+    assert data == expected
+    # the order is part of the shape: the same text, key for key
+    assert json.dumps(data) == json.dumps(expected)
+
+
+def test_a_saved_scenario_reads_back_with_its_activity() -> None:
+    """JSON read back gives the same organisations, activity counts and unit included."""
+    s = worked_example()
+    back = scenario_from_data(json.loads(json.dumps(to_json_data(s, compute(s)))))
+    trust = back.org(ACUTE)
+    assert (trust.unit_price, trust.planned_activity, trust.actual_activity) == (
+        D(2000),
+        50_000,
+        55_000,
+    )
+    assert trust.activity_unit == "spells"
+    assert back.budget == s.budget
+    assert [o.planned for o in back.organisations] == [100 * M, 40 * M]
+
+
+def test_a_saved_activity_without_a_unit_counts_units() -> None:
+    """An activity saved without its unit is counted in units."""
+    data = {
+        "budget": "140000000.00",
+        "organisations": [
+            {
+                "name": ACUTE,
+                "planned": "100000000.00",
+                "actual": "110000000.00",
+                "deviation": "10000000.00",
+                "activity": {"unit_price": "2000.00", "planned": 50_000, "actual": 55_000},
+            },
+            {"name": COMMUNITY, "planned": "40000000.00", "actual": "40000000.00"},
+        ],
+    }
+    trust = scenario_from_data(data).org(ACUTE)
+    assert trust.activity_unit == "units"
+    assert trust.actual_activity == 55_000
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([1, 2], "scenario: expected a mapping with budget and organisations"),
+        (
+            {"budget": "1", "organisations": [{"name": "A", "planned": "1", "actual": "1"}, 7]},
+            "organisations",
+        ),
+        (
+            {
+                "budget": "1",
+                "organisations": [
+                    {"name": "A", "planned": "1", "actual": "1", "activity": "lots"},
+                    {"name": "B", "planned": "1", "actual": "1"},
+                ],
+            },
+            "organisations: extra inputs are not permitted (got 'lots')",
+        ),
+        (
+            {
+                "budget": "1",
+                "organisations": [
+                    {"name": "A", "planned": "-1", "actual": "1"},
+                    {"name": "B", "planned": "1", "actual": "1"},
+                ],
+            },
+            "expected an amount of money that is not negative",
+        ),
+        (
+            {
+                "budget": "1",
+                "organisations": [
+                    {"name": "A", "planned": "1000000000000.01", "actual": "1"},
+                    {"name": "B", "planned": "1", "actual": "1"},
+                ],
+            },
+            "expected an amount no larger than £1,000bn",
+        ),
+    ],
+)
+def test_a_saved_scenario_that_is_wrong_is_one_clear_error(data: object, message: str) -> None:
+    """A saved scenario of the wrong shape is refused with one message saying what is wrong."""
+    error = raised(scenario_from_data, data)
+    assert message in str(error)
+    assert "\n" not in str(error)
+
+
+def test_the_largest_amount_is_accepted_in_a_saved_scenario() -> None:
+    """£1,000bn exactly is an amount a saved scenario may hold."""
+    data = {
+        "budget": "1000000000000",
+        "organisations": [
+            {"name": "A", "planned": "1000000000000", "actual": "1000000000000"},
+            {"name": "B", "planned": "0", "actual": "0"},
+        ],
+    }
+    assert scenario_from_data(data).budget == D(10**12)
