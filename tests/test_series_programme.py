@@ -25,6 +25,7 @@ from syslead.series.programme import (
     next_session,
     parse_action,
     parse_every,
+    parse_met,
     record,
     reference_issues,
     replace_session,
@@ -671,3 +672,50 @@ def test_a_session_records_cannot_fit_is_planned_as_the_file_has_it(library: Lib
     assert "Conflict is in focus, and a block returns to it" in reasons[0]
     assert plans[1].focus == [SP, PC]
     assert not any(b.returns_to or b.reviews for b in plans[1].blocks)
+
+
+def test_a_name_that_is_not_a_member_is_told_the_close_ones() -> None:
+    """Close names are those at least half alike (difflib's ratio 0.5): "Asha Ode" is 0.67 like
+    "Asha Patel" and 0.53 like "Ben Ode"; "Asha" is 0.57 like "Asha Patel"; "Ash" is like none."""
+    series = with_members()
+    tail = (
+        "(members: Asha Patel, Ben Ode, Cara Lee; add one to the members list of the series file)"
+    )
+    assert refusal(lambda: member_named(series, "Asha Ode", "attended")) == (
+        f"attended 'Asha Ode': not a member of this series; did you mean 'Asha Patel' or "
+        f"'Ben Ode'? {tail}"
+    )
+    assert refusal(lambda: member_named(series, "Asha", "owner")) == (
+        f"owner 'Asha': not a member of this series; did you mean 'Asha Patel'? {tail}"
+    )
+    assert refusal(lambda: member_named(series, "Ash", "owner")) == (
+        f"owner 'Ash': not a member of this series {tail}"
+    )
+    assert member_named(series, " asha   PATEL ", "owner").name == "Asha Patel"
+
+
+def test_twelve_members_are_listed_in_full() -> None:
+    people = [Member(name=f"Member {i:02d}", organisation="ICB") for i in range(1, 13)]
+    series = new_series(title="T", start=dt.date(2027, 2, 5), members=people)
+    listed = ", ".join(f"Member {i:02d}" for i in range(1, 13))
+    assert refusal(lambda: member_named(series, "Zed", "owner")) == (
+        f"owner 'Zed': not a member of this series (members: {listed}; add one to the members "
+        "list of the series file)"
+    )
+
+
+def test_pairs_met_are_two_or_three_members() -> None:
+    series = with_members()
+    assert parse_met(series, "asha patel = Ben Ode") == ["Asha Patel", "Ben Ode"]
+    assert parse_met(series, "Asha Patel=Ben Ode=cara lee") == ["Asha Patel", "Ben Ode", "Cara Lee"]
+    for text in ("Asha Patel", "Asha Patel=", "A=B=C=D"):
+        assert refusal(lambda t=text: parse_met(series, t)) == (
+            f"met {text!r}: expected 'NAME=NAME' (or 'NAME=NAME=NAME' for a trio)"
+        )
+    assert refusal(lambda: parse_met(series, "Asha Patel=asha patel")) == (
+        "met 'Asha Patel=asha patel': names the same member twice"
+    )
+    bare = new_series(title="T", start=dt.date(2027, 2, 5))
+    assert refusal(lambda: parse_met(bare, "A=B")) == (
+        "met: this series names no members; add them with series new members or in the file"
+    )
