@@ -25,6 +25,7 @@ from syslead.series.programme import (
     next_session,
     parse_action,
     parse_every,
+    parse_member,
     parse_met,
     record,
     reference_issues,
@@ -586,12 +587,15 @@ def test_reschedule_moves_one_session_and_raises_its_revision() -> None:
         dt.date(2027, 3, 22),
         dt.date(2027, 4, 30),
     ]
-    for time in ("2pm", "12:30-09:30"):
+    for time in ("2pm", "12:30-09:30", "12:30-12:30"):
         assert refusal(lambda t=time: reschedule(series, 2, dt.date(2027, 3, 22), t)) == (
             f"time: {time!r} is not a time range (expected HH:MM-HH:MM, such as 14:00-17:00)"
         )
     assert refusal(lambda: reschedule(series, 2, dt.date(2027, 5, 1))) == (
         "date 2027-05-01: session 3 (2027-04-30) is not after session 2 (2027-05-01)"
+    )
+    assert refusal(lambda: reschedule(series, 3, dt.date(9001, 1, 1))) == (
+        "date: 9001-01-01 is out of range (expected a date from 1900-01-01 to 9000-12-31)"
     )
 
 
@@ -719,3 +723,13 @@ def test_pairs_met_are_two_or_three_members() -> None:
     assert refusal(lambda: parse_met(bare, "A=B")) == (
         "met: this series names no members; add them with series new members or in the file"
     )
+
+
+def test_a_member_is_one_name_and_one_organisation() -> None:
+    assert parse_member(" Asha Patel = Northshire ICB ") == Member(
+        name="Asha Patel", organisation="Northshire ICB"
+    )
+    for text in ("Asha Patel", "=ICB", "Asha=", "Asha=ICB=Trust"):
+        assert refusal(lambda t=text: parse_member(t)) == (
+            f"members {text!r}: expected 'NAME=ORGANISATION', such as 'Asha Patel=Northshire ICB'"
+        )
