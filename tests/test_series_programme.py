@@ -531,9 +531,10 @@ def test_recording_twice_keeps_one_of_each_attendance_and_pair() -> None:
     assert log.attended == ["Asha Patel", "Ben Ode", "Cara Lee"]
     assert log.met == [["Asha Patel", "Ben Ode"]]
     assert series.session(2).record.empty
-    assert refusal(lambda: record(series, 1, key_messages=["  "])) == (
-        "key_messages: expected some text, got an empty value"
-    )
+    for field in ("key_messages", "conflicts", "attended"):
+        assert refusal(lambda f=field: record(series, 1, **{f: ["ok", "  "]})) == (
+            f"{field}: expected some text, got an empty value"
+        )
     assert refusal(lambda: record(series, 1, attended=["Dan"])).startswith(
         "attended 'Dan': not a member of this series"
     )
