@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from .conftest import Run
+from .reading import parse_html
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -155,24 +156,34 @@ def test_handout_on_letter(cli: Cli, tmp_path: Path) -> None:
     assert "Six-weekly meeting" in text
 
 
+def page_sizes(html: str) -> list[str]:
+    """The paper every plain ``@page`` rule of a page's style sheets asks for, in order (the last
+    one wins when the page prints)."""
+    return re.findall(r"@page \{\s*size: ([^;]+);", parse_html(html).style)
+
+
 def test_pack_paper(cli: Cli, tmp_path: Path) -> None:
-    letter = tmp_path / "letter"
-    result = cli(
-        "plan-session", "--format", "six-weekly", "--out-dir", str(letter), "--paper", "letter"
-    )
-    assert result.exit_code == 0, result.stderr
-    for page in letter.glob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        assert ("size: letter;" in html) == (page.name != "room.html"), page.name
-    a4 = tmp_path / "a4"
-    assert cli("plan-session", "--format", "six-weekly", "--out-dir", str(a4)).exit_code == 0
-    assert "size: letter" not in (a4 / "agenda.html").read_text(encoding="utf-8")
-    a3 = tmp_path / "a3"
-    result = cli("plan-session", "--format", "six-weekly", "--out-dir", str(a3), "--paper", "a3")
-    assert result.exit_code == 0, result.stderr
-    assert "size: letter" not in (a3 / "agenda.html").read_text(encoding="utf-8")
+    sizes = {}
+    for paper in ("a4", "letter", "a3"):
+        folder = tmp_path / paper
+        extra = [] if paper == "a4" else ["--paper", paper]
+        result = cli("plan-session", "--format", "six-weekly", "--out-dir", str(folder), *extra)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == ""
+        sizes[paper] = {
+            page.name: page_sizes(page.read_text(encoding="utf-8"))[-1:]
+            for page in sorted(folder.glob("*.html"))
+        }
+    printed = [name for name in sizes["a4"] if name != "room.html"]
+    assert printed  # the agenda, the handouts, the cards, the charter, the evaluation...
+    assert sizes["a4"]["room.html"] == sizes["letter"]["room.html"] == []  # a screen, not paper
+    for name in printed:
+        assert sizes["a4"][name] == ["A4"], name
+        assert sizes["letter"][name] == ["letter"], name
+        assert sizes["a3"][name] == ["A4"], name  # A3 is for the wall agenda alone
     refused = cli("assess", "questionnaire", "--to", "pdf", "--paper", "a3", "-o", "x.pdf")
-    assert refused.exit_code == 2  # A3 is for the wall agenda only
+    assert (refused.exit_code, refused.stdout) == (2, "")  # A3 is for the wall agenda only
+    assert "--paper" in refused.stderr
 
 
 def test_wall_agenda_on_letter(tmp_path: Path) -> None:
