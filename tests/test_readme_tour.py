@@ -64,15 +64,53 @@ def test_readme_has_a_tour() -> None:
         assert any(command.startswith(needed) for command in commands), needed
 
 
+def what_went_wrong(args: list[str], result: Run) -> str | None:
+    """Why a README command's run did not do what it says, or None: it exits 0, and what it writes
+    is there (``-o FILE`` a file that is not empty, and nothing on the terminal; ``--out-dir`` a
+    folder of files) or, with neither, it says something on the terminal."""
+    if result.exit_code != 0:
+        return f"exit {result.exit_code}: {result.stderr.strip()}"
+    if "-o" in args:
+        target = Path(args[args.index("-o") + 1])
+        if not target.is_file() or target.stat().st_size == 0:
+            return f"{target} was not written"
+        if result.stdout:
+            return f"wrote {target} and printed {result.stdout[:80]!r} too"
+    elif "--out-dir" in args:
+        folder = Path(args[args.index("--out-dir") + 1])
+        if not folder.is_dir() or not any(folder.iterdir()):
+            return f"{folder} holds no files"
+    elif not (result.stdout.strip() or result.stderr.strip()):
+        return "printed nothing"
+    return None
+
+
 def test_every_readme_command_runs_in_order_in_an_empty_folder(
     cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     failures = []
     for line, command in readme_commands(README.read_text(encoding="utf-8")):
-        result = cli(*shlex.split(command)[1:])
-        if result.exit_code != 0:
-            failures.append(
-                f"README.md:{line}: {command}\n    exit {result.exit_code}: {result.stderr.strip()}"
-            )
+        args = shlex.split(command)[1:]
+        problem = what_went_wrong(args, cli(*args))
+        if problem:
+            failures.append(f"README.md:{line}: {command}\n    {problem}")
     assert not failures, "\n".join(failures)
+
+
+def test_the_tour_s_check_catches_a_command_that_did_not_do_its_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("made.md").write_text("# Agenda\n", encoding="utf-8")
+    Path("empty").mkdir()
+    assert what_went_wrong(["render", "p.yaml"], Run(1, "", "syslead: no such file\n")) == (
+        "exit 1: syslead: no such file"
+    )
+    assert what_went_wrong(["x", "-o", "missing.md"], Run(0, "", "")) == (
+        "missing.md was not written"
+    )
+    assert what_went_wrong(["x", "-o", "made.md"], Run(0, "# Agenda\n", "")) is not None
+    assert what_went_wrong(["x", "--out-dir", "empty"], Run(0, "", "")) == "empty holds no files"
+    assert what_went_wrong(["series", "status", "s.yaml"], Run(0, "", "")) == "printed nothing"
+    assert what_went_wrong(["x", "-o", "made.md"], Run(0, "", "wrote made.md\n")) is None
