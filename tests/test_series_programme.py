@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from syslead.series.programme import (
     replace_session,
     reschedule,
     rotation_focus,
+    series_id,
     session_dates,
 )
 from syslead.series.status import open_actions, series_status
@@ -734,3 +736,16 @@ def test_a_member_is_one_name_and_one_organisation() -> None:
         assert refusal(lambda t=text: parse_member(t)) == (
             f"members {text!r}: expected 'NAME=ORGANISATION', such as 'Asha Patel=Northshire ICB'"
         )
+
+
+def test_a_series_id_comes_from_its_title_and_start() -> None:
+    """Up to 40 characters of the title's words joined by hyphens (no hyphen left at the end),
+    then eight hex digits from the title and the start; "series" for a title without words."""
+    start = dt.date(2027, 2, 5)
+    made = series_id("Northshire Leaders: 2027!", start)
+    assert re.fullmatch(r"northshire-leaders-2027-[0-9a-f]{8}", made)
+    assert series_id("Northshire Leaders: 2027!", start) == made
+    assert series_id("Northshire Leaders: 2027!", dt.date(2027, 2, 6)) != made
+    assert series_id("Northshire leaders: 2027!", start) != made  # the title as typed counts
+    assert re.fullmatch(r"series-[0-9a-f]{8}", series_id("!!! ???", start))
+    assert re.fullmatch("a" * 39 + r"-[0-9a-f]{8}", series_id("a" * 39 + " b", start))

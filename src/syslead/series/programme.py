@@ -521,11 +521,11 @@ def reference_issues(series: Series) -> list[tuple[tuple[int | str, ...], str]]:
     """Names, ids and pairs a file refers to that do not exist, each with the path to point at."""
     issues: list[tuple[tuple[int | str, ...], str]] = []
     members = {_key(m.name) for m in series.members}
-    seen: dict[str, int] = {}
+    seen: set[str] = set()
     for index, member in enumerate(series.members):
         if _key(member.name) in seen:
             issues.append((("members", index, "name"), f"{member.name!r} is listed twice"))
-        seen[_key(member.name)] = index
+        seen.add(_key(member.name))
     ids: set[str] = set()
     for s_index, session in enumerate(series.sessions):
         where: tuple[int | str, ...] = ("sessions", s_index, "record")
