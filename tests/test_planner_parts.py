@@ -392,3 +392,90 @@ def test_a_focus_factor_no_activity_can_cover_for_the_group_is_refused(
         "take groups of 10 to 30: change participants or drop focus altruism"
     )
     assert error.field == "participants"
+
+
+NO_PLAN = "no plan covers shared-purpose, personal-contact, conflict, altruism, long-term in"
+
+
+@pytest.mark.parametrize(
+    ("request_fields", "field", "message"),
+    [
+        (
+            {"start": "17:00", "end": "14:00"},
+            "end",
+            "the end 14:00 is not after the start 17:00 (sessions must start and end on the same "
+            "day)",
+        ),
+        (
+            {"meal": "16:00"},
+            "meal",
+            "meal 16:00 is too early: an away-day's meal is an evening meal, at 17:00 or later",
+        ),
+        (
+            {"meal": "13:10"},
+            "meal",
+            "a meal at 13:10 leaves no room for the opening before it or the close after it; "
+            "choose a time from 13:45 to 19:40",
+        ),
+        (
+            {"format": "six-weekly", "meal": "15:00"},
+            "meal",
+            "meal 15:00: a six-weekly has no meal; give it only with format away-day or day",
+        ),
+        (
+            {"start": "09:00", "end": "13:00"},
+            "end",
+            "an away-day runs into the evening, with its meal at 17:00 or later, but 09:00-13:00 "
+            "would put the meal at 10:40; end at 19:20 or later, or use format day for a daytime "
+            "session",
+        ),
+        # The first end a quarter of an hour later that works.
+        (
+            {"format": "six-weekly", "start": "14:00", "end": "16:00"},
+            "end",
+            f"{NO_PLAN} 14:00-16:00 (120 minutes) for 12 people: the window is too short; end "
+            "16:15 would work (later), or use fewer focus factors",
+        ),
+        # Seven hours is too long for a six-weekly meeting's three methods: an earlier end works.
+        (
+            {"format": "six-weekly", "start": "09:00", "end": "16:00"},
+            "end",
+            f"{NO_PLAN} 09:00-16:00 (420 minutes) for 12 people: the window is too long for the "
+            "activities that fit; end 14:30 would work (earlier), or use fewer focus factors",
+        ),
+        # A meeting that would need to run past midnight: no end that day works, and an end so
+        # early that the window cannot hold the opening and close is not suggested either.
+        (
+            {"format": "six-weekly", "start": "22:00", "end": "23:00"},
+            "end",
+            f"{NO_PLAN} 22:00-23:00 (60 minutes) for 12 people; try a different window, fewer "
+            "focus factors or another participants",
+        ),
+        # It would fit by exactly midnight (135 minutes), which is not a time on the same day.
+        (
+            {"format": "six-weekly", "start": "21:45", "end": "22:45"},
+            "end",
+            f"{NO_PLAN} 21:45-22:45 (60 minutes) for 12 people; try a different window, fewer "
+            "focus factors or another participants",
+        ),
+        # A meal at 17:00 leaves exactly the arrival and the shortest opening before it (allowed),
+        # but then no room for the committed work.
+        (
+            {"start": "16:15", "meal": "17:00"},
+            "end",
+            f"{NO_PLAN} 16:15-21:00 (285 minutes) for 12 people; try a different window, fewer "
+            "focus factors or another participants",
+        ),
+    ],
+)
+def test_every_refusal_says_why_and_names_the_field_to_change(
+    request_fields: dict[str, object], field: str, message: str
+) -> None:
+    error = refusal(library(), PlanRequest.model_validate(request_fields))
+    assert (str(error), error.field) == (message, field)
+
+
+def test_the_meal_may_sit_at_either_end_of_its_range() -> None:
+    # From 17:00, the earliest evening meal, to 19:40, which leaves the shortest close (20).
+    assert meal_start(meal="17:00") == "17:00"
+    assert meal_start(meal="19:40") == "19:40"
