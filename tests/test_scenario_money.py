@@ -40,7 +40,14 @@ from syslead.scenario.money import (
     parse_share_pair,
     pennies,
 )
-from syslead.scenario.rules import RuleResult, compute, make_params, parse_limit
+from syslead.scenario.rules import (
+    RuleResult,
+    compute,
+    make_params,
+    parse_limit,
+    resolve_rule,
+    split_largest_remainder,
+)
 
 D = Decimal
 M = D(1_000_000)
@@ -608,3 +615,112 @@ def test_the_largest_amount_is_accepted_in_a_saved_scenario() -> None:
         ],
     }
     assert scenario_from_data(data).budget == D(10**12)
+
+
+# --------------------------------------------------------------------------------------------------
+# The rules: names, terms, parameters and the arithmetic at its edges
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Block contract", "block"),
+        ("blended payment", "blended"),
+        ("Aligned payment and incentive", "aligned"),
+        ("gain_loss_share", "gain-loss-share"),
+        ("Capped", "capped-risk-share"),
+    ],
+)
+def test_a_rule_is_found_by_its_title(text: str, rule: str) -> None:
+    """A rule can be asked for by its id, an alias or the title every table shows."""
+    assert resolve_rule(text) == rule
+
+
+def test_an_unknown_rule_lists_the_rules() -> None:
+    """An unknown rule is refused on the rules field, listing every rule id."""
+    error = raised(resolve_rule, "fair")
+    assert str(error) == (
+        "rules: unknown rule 'fair' (expected one of: payment-by-results, block, marginal-rate, "
+        "blended, aligned, capped-risk-share, pooled-budget, gain-loss-share)"
+    )
+    assert error.field == "rules"
+
+
+def test_terms_say_each_rules_parameters() -> None:
+    """Each rule's terms say its parameters in a few words, as the tables and the key show."""
+    terms = {r.rule: r.terms for r in compute(worked_example())}
+    assert terms == {
+        "payment-by-results": "",
+        "block": "",
+        "marginal-rate": "30% above plan",
+        "blended": "20% variable",
+        "aligned": "75% variable",
+        "capped-risk-share": "50% share, cap 2.5% of plan, collar 2.5% of plan",
+        "pooled-budget": "pro rata to plans",
+        "gain-loss-share": "equal shares",
+    }
+    assert one_rule("marginal-rate", thresholds={ACUTE: 105 * M}).terms == "30% above threshold"
+    capped = one_rule("capped-risk-share", cap=parse_limit("none"), collar=parse_limit("2m"))
+    assert capped.terms == "50% share, cap no limit, collar £2m"
+    assert one_rule("gain-loss-share", basis="budget").terms == "by budget"
+
+
+def test_equal_shares_weigh_one_each() -> None:
+    """Sharing equally weighs each organisation 1, as the JSON's shared_by says."""
+    equal = one_rule("gain-loss-share")
+    assert equal.shared_by == {ACUTE: D(1), COMMUNITY: D(1)}
+    assert equal.shares == {ACUTE: 5 * M, COMMUNITY: 5 * M}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "message"),
+    [
+        (
+            {"thresholds": {ACUTE: D(-1)}},
+            "thresholds",
+            f"thresholds {ACUTE}: expected an amount of money that is not negative (got -1)",
+        ),
+        (
+            {"contributions": {ACUTE: D(-1)}},
+            "contributions",
+            f"contributions {ACUTE}: expected an amount of money that is not negative (got -1)",
+        ),
+        (
+            {"collar": {"amount": M, "of_plan": D("0.1")}},
+            "collar",
+            "collar: give the limit as an amount or as a share of the plan, not both",
+        ),
+        (
+            {"cap": {"amount": M, "of_plan": D("0.1")}},
+            "cap",
+            "cap: give the limit as an amount or as a share of the plan, not both",
+        ),
+    ],
+)
+def test_a_bad_parameter_names_its_field(
+    kwargs: dict[str, object], field: str, message: str
+) -> None:
+    """A parameter that cannot be used is refused with the field it was given for."""
+    error = raised(make_params, **kwargs)
+    assert str(error) == message
+    assert error.field == field
+
+
+@pytest.mark.parametrize("field", ["cap", "collar"])
+def test_a_limit_error_names_the_cap_or_the_collar(field: str) -> None:
+    """A cap or collar above 100% of the plan is refused on its own field."""
+    error = raised(parse_limit, "150%", field=field)
+    assert str(error).startswith(f"{field}: '150%' is more than 100%")
+    assert error.field == field
+    assert raised(parse_limit, "150%").field == "cap"
+
+
+def test_shares_are_never_weighed_by_a_negative_amount() -> None:
+    """A split refuses negative weights and weights that are all zero, saying so."""
+    error = raised(split_largest_remainder, D(10), [D(-1), D(2)])
+    assert str(error) == "shares must be weighed by amounts that are not negative"
+    error = raised(split_largest_remainder, D(10), [D(0), D(0)])
+    assert str(error) == "cannot share an amount in proportion to weights that are all zero"
+    assert str(raised(split_largest_remainder, D(10), [D("NaN"), D(1)])) == (
+        "shares must be weighed by amounts that are not negative"
+    )
