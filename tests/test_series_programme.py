@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from syslead.errors import SysleadError
 from syslead.library.loader import Library, load_library
@@ -24,6 +25,7 @@ from syslead.series.programme import (
     move_off,
     new_series,
     next_session,
+    order_issues,
     parse_action,
     parse_every,
     parse_member,
@@ -749,3 +751,43 @@ def test_a_series_id_comes_from_its_title_and_start() -> None:
     assert series_id("Northshire leaders: 2027!", start) != made  # the title as typed counts
     assert re.fullmatch(r"series-[0-9a-f]{8}", series_id("!!! ???", start))
     assert re.fullmatch("a" * 39 + r"-[0-9a-f]{8}", series_id("a" * 39 + " b", start))
+
+
+def test_a_series_runs_within_the_calendar() -> None:
+    """From 1900-01-01; the last session at least 30 days before 9000-12-31 (so 9000-12-01)."""
+    assert new_series(title="T", start=dt.date(1900, 1, 1), count=1).sessions[0].date == dt.date(
+        1900, 1, 1
+    )
+    assert refusal(lambda: new_series(title="T", start=dt.date(1899, 12, 31))) == (
+        "start: 1899-12-31 is too long ago (expected a date from 1900-01-01 on)"
+    )
+    assert refusal(lambda: new_series(title="T", start=dt.date(9001, 1, 1))) == (
+        "start: 9001-01-01 is too far ahead (expected a date before 9000-12-31)"
+    )
+    last = new_series(title="T", start=dt.date(9000, 10, 20), count=2)  # a Friday
+    assert [s.date for s in last.sessions] == [dt.date(9000, 10, 20), dt.date(9000, 12, 1)]
+    assert refusal(lambda: new_series(title="T", start=dt.date(9000, 10, 21), count=2)) == (
+        "count: 2 sessions every 6 weeks from 9000-10-21 would run past 9000-12-31; start "
+        "earlier or plan fewer sessions"
+    )
+    assert len(new_series(title="T", start=dt.date(2027, 2, 5), count=100).sessions) == 100
+
+
+def test_sessions_out_of_order_are_located() -> None:
+    series = new_series(title="T", start=dt.date(2027, 2, 5), count=3)
+    data = series.model_dump(mode="json")
+    data["sessions"][1]["number"] = 5
+    data["sessions"][2]["date"] = "2027-03-19"  # the same day as session 2
+    with pytest.raises(ValidationError) as caught:
+        Series.model_validate(data)
+    assert "sessions are numbered 1, 2, 3... in order; expected 2, found 5" in str(caught.value)
+    # A file reader checks the order itself, to point at each session's own line.
+    unchecked = Series.model_validate(data, context={"order_checked_by_caller": True})
+    assert order_issues(unchecked) == [
+        (
+            ("sessions", 1, "number"),
+            "sessions are numbered 1, 2, 3... in order; expected 2, found 5",
+        ),
+        (("sessions", 2, "date"), "session 3 (2027-03-19) is not after session 5 (2027-03-19)"),
+    ]
+    assert order_issues(series) == []
