@@ -75,7 +75,6 @@ MODULES: dict[str, list[str]] = {
         "tests/test_series_programme.py",
         "tests/test_series_actions.py",
         "tests/test_series_ledger.py",
-        "tests/test_series.py",
     ],
     "series/actions.py": ["tests/test_series_actions.py", "tests/test_series_programme.py"],
     "series/status.py": ["tests/test_series_status.py", "tests/test_series_programme.py"],
