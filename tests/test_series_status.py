@@ -198,3 +198,36 @@ def test_a_gap_is_reported_for_each_run_of_five_that_misses_a_factor() -> None:
     ]
     four = new_series(title="T", start=dt.date(2027, 2, 5), count=4, first_format="six-weekly")
     assert coverage_gaps(four) == []  # fewer than five sessions: no run of five to judge
+
+
+def test_status_json_is_indented_by_two_and_keeps_accents_as_typed() -> None:
+    series = new_series(title="Équipe de santé", start=dt.date(2027, 2, 5), count=1)
+    text = series_status(series).to_json()
+    assert text.startswith('{\n  "id": "')
+    assert '\n  "title": "Équipe de santé",\n' in text
+    assert json.loads(text)["pairs"] is None  # no members: no pairs to follow
+
+
+def test_an_organisation_absent_twice_running_is_flagged_with_its_longest_run() -> None:
+    """Attendance taken at sessions 1, 2, 4 and 5 (3 left blank): the Council is absent at 1, 4
+    and 5, so its longest run of recorded sessions missed is 4 and 5; the Trust misses only 2."""
+    members = [
+        Member(name="Asha Patel", organisation=ICB),
+        Member(name="Ben Ode", organisation=COUNCIL),
+        Member(name="Dev Rao", organisation=TRUST),
+    ]
+    series = new_series(title="T", start=dt.date(2027, 2, 5), count=6, members=members)
+    for number, people in ((1, ["Asha Patel", "Dev Rao"]), (2, ["Ben Ode", "Asha Patel"])):
+        series = record(series, number, attended=people)
+    series = record(series, 3, key_messages=["No register today"])
+    for number in (4, 5):
+        series = record(series, number, attended=["Asha Patel", "Dev Rao"])
+    status = series_status(series)
+    assert [(a.name, a.attended, a.missed) for a in status.attendance] == [
+        ("Asha Patel", [1, 2, 4, 5], []),
+        ("Ben Ode", [2], [1, 4, 5]),
+        ("Dev Rao", [1, 4, 5], [2]),
+    ]
+    assert [(o.organisation, o.sessions) for o in status.organisations_absent] == [
+        (COUNCIL, [4, 5])
+    ]
