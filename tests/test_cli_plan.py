@@ -374,17 +374,18 @@ def test_render_hand_typed_unquoted_times(cli: Cli, tmp_path: Path) -> None:
 
 def test_render_with_user_playbooks(cli: Cli, tmp_path: Path, write_tree: WriteTree) -> None:
     # planner: false keeps the planner from choosing it, so only the hand edit brings it in.
-    ours = activity_yaml(id="our-conflict-exercise") + "planner: false\n"
+    ours = activity_yaml(id="our-conflict-exercise").replace("max: 40", "max: 60")
+    ours += "planner: false\n"
     root = write_tree({"activities/ours.yaml": ours})
     path, data = saved_plan(
         cli, tmp_path, "--format", "six-weekly", "--focus", "conflict", "--playbooks", str(root)
     )
     assert "our-conflict-exercise" not in {b["activity"] for b in data["blocks"]}
-    # Our activity (20-40 minutes, conflict) takes the place of one that runs as long.
+    # Our activity (20-60 minutes, conflict) takes the place of one that runs as long.
     index = next(
         i
         for i, b in enumerate(data["blocks"])
-        if b["kind"] == "activity" and 20 <= b["minutes"] <= 40
+        if b["kind"] == "activity" and 20 <= b["minutes"] <= 60
     )
     data["blocks"][index]["activity"] = "our-conflict-exercise"
     edit(path, data)

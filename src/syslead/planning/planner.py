@@ -123,7 +123,7 @@ def activity_span(activity: Activity, max_work: int, least: int = 0) -> Span:
     """
     lo, hi = max(activity.duration.min, least), min(activity.duration.max, max_work)
     lo = min(lo, hi)
-    pref = min(activity.duration.default, hi)
+    pref = min(max(activity.duration.default, lo), hi)
     rounded = 5 * round(pref / 5)
     if lo <= rounded <= hi:
         pref = rounded  # round lengths keep the agenda's clock times on the five minutes
@@ -484,6 +484,17 @@ class _Choosing:
         self.max_work, self.brk = fmt.max_work_minutes, fmt.break_minutes
         self.typical = self.max_work * 5 // 6 if fmt.meal is not None else self.max_work // 3
         self.limit = fmt.max_methods if fmt.max_methods is not None else len(order) + 99
+        # Power is named before any other conflict work: no conflict activity is chosen for a
+        # segment that comes before the one where naming the power is placed.
+        self.power_at = next(
+            (
+                i
+                for i, segment in enumerate(prepared.segments)
+                if any("name-power" in a.moves for a in segment.fixed)
+            ),
+            0,
+        )
+        self.index = {id(segment): i for i, segment in enumerate(prepared.segments)}
         for segment in prepared.segments:
             segment.chosen = []
         for segment in prepared.segments:
@@ -527,7 +538,14 @@ class _Choosing:
         return segment.capacity - used
 
     def candidates(self, segment: Segment) -> list[Activity]:
-        return [a for a in self.order if self.free(a) and (not segment.evening or a.evening)]
+        before_power = self.index[id(segment)] < self.power_at
+        return [
+            a
+            for a in self.order
+            if self.free(a)
+            and (not segment.evening or a.evening)
+            and not (before_power and "conflict" in a.factors)
+        ]
 
     def closeness(self, segment: Segment, a: Activity, target: int) -> tuple[bool, bool, int, int]:
         # Activities a series has used come last; so do closing-style activities in a segment that
