@@ -16,6 +16,7 @@ repository root, with the test extras and mutmut installed:
     python benchmarks/mutation.py planning/rules.py    # one module
     python benchmarks/mutation.py --survivors          # and list the surviving mutants
     python benchmarks/mutation.py --show scenario/money.py   # and print each survivor's diff
+    python benchmarks/mutation.py --keep /tmp/mut scenario/money.py  # keep the copy to look into
 
 It is far too slow for every change (minutes a module on two cores), so CI does not run it; its
 latest figures live in TESTING.md.
@@ -172,10 +173,19 @@ def mutmut_results(mutmut: str, tree: Path, env: dict[str, str]) -> dict[str, st
 
 
 def run_module(
-    module: str, tests: list[str], *, committed: bool, survivors: bool, show: bool
+    module: str,
+    tests: list[str],
+    *,
+    committed: bool,
+    survivors: bool,
+    show: bool,
+    keep: Path | None = None,
 ) -> dict[str, int]:
     with tempfile.TemporaryDirectory(prefix="syslead-mutation-") as folder:
         tree = Path(folder)
+        if keep is not None:
+            tree = keep / module.replace("/", "-").removesuffix(".py")
+            tree.mkdir(parents=True)
         (copy_committed if committed else copy_working)(tree)
         present = [t for t in tests if (tree / t).exists()]
         configure(tree, module, present)
@@ -229,6 +239,12 @@ def main() -> int:
         action="store_true",
         help="mutate a copy of the committed tree (git archive HEAD), not the working tree",
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="keep each module's copy in DIR/<module> (for 'mutmut show' or 'mutmut run NAME')",
+    )
     args = parser.parse_args()
     chosen = args.modules or list(MODULES)
     unknown = [m for m in chosen if m not in MODULES]
@@ -245,6 +261,7 @@ def main() -> int:
                 committed=args.committed,
                 survivors=args.survivors,
                 show=args.show,
+                keep=args.keep,
             )
         except CleanRunFailed as problem:
             failed = True
