@@ -10,6 +10,7 @@ what the planner says when it leaves a move out or cannot plan at all.
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 from functools import cache
 from pathlib import Path
@@ -18,14 +19,16 @@ import pytest
 
 from syslead.errors import PlanningError
 from syslead.library.loader import Library, load_library
-from syslead.library.models import Activity
-from syslead.planning.plan import PlanRequest
+from syslead.library.models import Activity, CaseStudy
+from syslead.planning.plan import PlanRequest, to_clock, to_minutes
 from syslead.planning.planner import (
     Piece,
     Segment,
     Span,
+    _case_for,
     _estimate,
     _layout_cost,
+    _meal_time,
     _ordered,
     activity_span,
     plan_session,
@@ -479,3 +482,99 @@ def test_the_meal_may_sit_at_either_end_of_its_range() -> None:
     # From 17:00, the earliest evening meal, to 19:40, which leaves the shortest close (20).
     assert meal_start(meal="17:00") == "17:00"
     assert meal_start(meal="19:40") == "19:40"
+
+
+# --- the meal's time, worked out by hand --------------------------------------------------------
+
+
+def meal_at(fmt_id: str, start: str, end: str, before: int, after: int) -> str:
+    fmt = library().session_format(fmt_id)
+    close = activity("close-key-messages")  # preferring 30 minutes
+    request = PlanRequest(format=fmt_id)
+    return to_clock(
+        _meal_time(request, fmt, to_minutes(start), to_minutes(end), before, after, close)
+    )
+
+
+def test_an_evening_meal_keeps_an_evening_after_it_when_it_can() -> None:
+    # The evening kept after the meal: the close's preferred 30 minutes and 50 more, 80 in all.
+    assert meal_at("away-day", "13:00", "21:00", 45, 20) == "18:30"  # as usual
+    assert meal_at("away-day", "13:00", "19:30", 45, 20) == "17:10"  # 19:30 - 60 - 80
+    # From 16:15 the opening is done at 17:00; ending at 19:20, 80 minutes after the meal would
+    # put it at 17:00, which is just possible.
+    assert meal_at("away-day", "16:15", "19:20", 45, 20) == "17:00"
+    # Ending at 19:10 it is not (16:50): the meal keeps only the shortest close after it, 17:50.
+    assert meal_at("away-day", "16:15", "19:10", 45, 20) == "17:50"
+
+
+def test_a_lunch_near_its_usual_time_or_in_the_middle() -> None:
+    assert meal_at("day", "09:30", "16:30", 45, 20) == "12:30"  # as usual
+    # 12:30 is just possible when the opening ends then, or when only the close follows lunch.
+    assert meal_at("day", "11:45", "16:30", 45, 20) == "12:30"
+    assert meal_at("day", "09:30", "13:35", 45, 20) == "12:30"
+    # Ending at 13:00 leaves no room for 12:30: lunch goes in the middle, 09:30 + (210 - 45) // 2.
+    assert meal_at("day", "09:30", "13:00", 45, 20) == "10:52"
+    # Starting at 11:50 the opening ends at 12:35: lunch in the middle, 11:50 + (280 - 45) // 2.
+    assert meal_at("day", "11:50", "16:30", 45, 20) == "13:47"
+    # A short day whose middle comes before the opening could finish: lunch after the opening.
+    assert meal_at("day", "09:30", "11:30", 45, 20) == "10:15"
+
+
+# --- the case study matched to the focus ---------------------------------------------------------
+
+
+def test_the_case_study_speaks_to_the_focus() -> None:
+    # Two cases speak to conflict (Leeds pound and Salford together, both also on altruism); the
+    # block covers conflict alone.
+    cases = set()
+    for seed in range(6):
+        plan = plan_session(library(), PlanRequest(focus=["conflict"], seed=seed))
+        (block,) = [b for b in plan.blocks if b.case_study]
+        cases.add(block.case_study)
+        assert block.factors == ["conflict"]
+    assert cases <= {"leeds-pound", "salford-together"}
+
+
+def test_with_no_case_on_the_focus_any_case_is_discussed_for_what_it_covers() -> None:
+    no_conflict = Library(
+        entries={
+            key: entry
+            for key, entry in library().entries.items()
+            if not (isinstance(entry, CaseStudy) and "conflict" in entry.factors)
+        }
+    )
+    case, factors = _case_for(no_conflict, ["conflict"], random.Random(1))
+    assert case is not None
+    assert "conflict" not in case.factors
+    assert factors == list(case.factors)
+    no_cases = Library(
+        entries={k: e for k, e in library().entries.items() if not isinstance(e, CaseStudy)}
+    )
+    assert _case_for(no_cases, ["conflict"], random.Random(1)) == (None, [])
+
+
+# --- a six-weekly meeting's one conflict move ---------------------------------------------------
+
+
+def test_a_six_weekly_meeting_without_the_rehearsal_names_power() -> None:
+    for seed in range(6):
+        request = PlanRequest(format="six-weekly", focus=["conflict"], rehearsal=False, seed=seed)
+        used = [b.activity for b in plan_session(library(), request).blocks]
+        assert "naming-power" in used
+        assert "fixed-budget-rehearsal" not in used
+
+
+def test_a_six_weekly_meeting_with_neither_conflict_move_possible_says_so(
+    write_tree: WriteTree,
+) -> None:
+    files = {}
+    for activity_id in ("naming-power", "fixed-budget-rehearsal"):
+        path = BUILTIN / "activities" / f"{activity_id}.yaml"
+        text = re.sub(r"group_size: .*", "group_size: {min: 6, max: 24}", path.read_text())
+        files[f"activities/{activity_id}.yaml"] = text
+    narrow = load_library([write_tree(files)])
+    request = PlanRequest(format="six-weekly", focus=["conflict"], participants=4)
+    assert plan_session(narrow, request).notes == [
+        "Naming the power in the room is left out: no activity for it suits a six-weekly for "
+        "4 people."
+    ]
