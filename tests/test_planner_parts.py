@@ -30,6 +30,7 @@ from syslead.planning.planner import (
     _layout_cost,
     _meal_time,
     _ordered,
+    _score,
     activity_span,
     plan_session,
     wanted_moves,
@@ -578,3 +579,38 @@ def test_a_six_weekly_meeting_with_neither_conflict_move_possible_says_so(
         "Naming the power in the room is left out: no activity for it suits a six-weekly for "
         "4 people."
     ]
+
+
+def test_overdue_actions_are_reviewed_in_one_block() -> None:
+    # A series passes on overdue actions; the block that reviews them (unsticking actions, the
+    # one activity that makes the review move) carries them, and no other block does.
+    overdue = ["Send the figures to the ICB", "Book the venue"]
+    for fmt in ("six-weekly", "away-day"):
+        plan = plan_session(library(), PlanRequest(format=fmt, review=overdue))
+        assert [(b.activity, b.reviews) for b in plan.blocks if b.reviews] == [
+            ("unsticking-actions", overdue)
+        ]
+
+
+# --- how an attempt is scored -------------------------------------------------------------------
+
+
+def test_an_attempt_is_scored_by_its_layout_its_breaks_and_work_off_the_focus() -> None:
+    fmt = library().session_format("six-weekly")
+    afternoon = [
+        Piece("opening", Span(15, 20, 30), activity("opening-six-weekly"), minutes=20),
+        Piece("break", Span(10, 15, 20), break_type="break", minutes=15),
+        Piece("activity", Span(25, 40, 55), activity("naming-power"), minutes=40),
+        Piece("activity", Span(20, 30, 45), activity("troika-consulting"), minutes=35),
+    ]
+    evening = [
+        Piece("break", Span(10, 10, 60), break_type="informal", minutes=10),
+        Piece("close", Span(15, 20, 30), activity("close-six-weekly"), minutes=20),
+    ]
+    # The afternoon: 24 for a break straight after the opening and 5 for troika's five extra
+    # minutes; 12 for the one short break; 15 for troika, which is off a focus on conflict (the
+    # opening does not count): 56. The evening: 24 for a close straight after a break (informal
+    # time is a break too), and nothing for informal time within 30 minutes of its least.
+    assert _score([afternoon, evening], fmt, {"conflict"}) == 56 + 24
+    assert _score([evening], fmt, {"conflict"}) == 24
+    assert _score([afternoon], fmt, {"conflict", "personal-contact"}) == 56 - 15
