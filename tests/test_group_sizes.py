@@ -9,6 +9,8 @@ for a group that size, the plan's notes say what was left out and why.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,6 +20,7 @@ from syslead.planning.plan import Plan, PlanRequest
 from syslead.planning.planner import plan_session
 from syslead.planning.rules import check_plan
 
+from .reference_checker import check as reference_check
 from .test_method import assert_commitments, assert_pacing, library
 
 FORMATS = ["away-day", "six-weekly", "day"]
@@ -25,8 +28,12 @@ SIZES = [2, 3, 4, 5, 6, 12, 24, 25, 40, 60, 100, 200]
 
 
 def assert_a_good_plan(plan: Plan, request: PlanRequest) -> None:
-    """A plan that keeps every rule, and the paper's moves or a note for each one it left out."""
+    """A plan that keeps every rule, and the paper's moves or a note for each one it left out.
+
+    The rules are read twice: by the plan rules the code keeps, and by the tests' own checker
+    written from README (``reference_checker``), so a rule switched off in one is still seen."""
     assert check_plan(plan, library()) == []
+    assert reference_check(json.loads(plan.model_dump_json())) == []
     assert_pacing(plan)
     for block in plan.blocks:
         if block.activity is not None:
