@@ -25,6 +25,7 @@ from syslead.planning.planner import (
     Piece,
     Segment,
     Span,
+    _cap_stretches,
     _case_for,
     _estimate,
     _layout_cost,
@@ -614,3 +615,27 @@ def test_an_attempt_is_scored_by_its_layout_its_breaks_and_work_off_the_focus() 
     assert _score([afternoon, evening], fmt, {"conflict"}) == 56 + 24
     assert _score([evening], fmt, {"conflict"}) == 24
     assert _score([afternoon], fmt, {"conflict", "personal-contact"}) == 56 - 15
+
+
+# --- bringing a stretch of work within its limit ------------------------------------------------
+
+
+def test_a_stretch_three_minutes_over_is_cut_a_minute_at_a_time() -> None:
+    # 40 + 53 = 93 preferred minutes in one stretch of at most 90: the three come off the piece
+    # with most to spare above its least (53 - 20 = 33 against 40 - 25 = 15).
+    pieces = [
+        Piece("activity", Span(25, 40, 55), group=0),
+        Piece("activity", Span(20, 53, 60), group=0),
+    ]
+    assert _cap_stretches(pieces, 90) == {0: 90}
+    assert [p.minutes for p in pieces] == [40, 50]
+
+
+def test_a_stretch_that_cannot_come_within_the_limit_is_refused() -> None:
+    # Two pieces of at least 50 minutes each cannot make a stretch of 90.
+    pieces = [
+        Piece("activity", Span(50, 50, 60), group=0),
+        Piece("activity", Span(50, 50, 60), group=0),
+    ]
+    assert _cap_stretches(pieces, 90) is None
+    assert [p.minutes for p in pieces] == [50, 50]
