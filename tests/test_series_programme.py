@@ -515,6 +515,9 @@ def test_an_action_is_read_with_its_owner_text_and_due_date() -> None:
     assert refusal(lambda: parse_action("share the figures")) == (
         "actions 'share the figures': expected 'OWNER: WHAT [due YYYY-MM-DD]'"
     )
+    assert refusal(lambda: parse_action(" : share the figures")) == (
+        "actions ' : share the figures': expected 'OWNER: WHAT [due YYYY-MM-DD]'"
+    )
 
 
 def with_members(count: int = 2) -> Series:
@@ -553,7 +556,10 @@ def test_a_long_member_list_is_cut_short_in_a_refusal() -> None:
         f"owner 'Nobody': not a member of this series (members: {listed} ...; add one to the "
         "members list of the series file)"
     )
-    assert "did you mean 'Member 03'" in refusal(lambda: member_named(series, "Membr 03", "owner"))
+    # At most three close names, closest first.
+    assert "did you mean 'Member 03' or 'Member 13' or 'Member 10'? (members:" in refusal(
+        lambda: member_named(series, "Membr 03", "owner")
+    )
 
 
 def test_a_file_that_names_what_does_not_exist_is_located() -> None:
@@ -574,6 +580,9 @@ def test_a_file_that_names_what_does_not_exist_is_located() -> None:
         (("sessions", 0, "record", "met", 0), "'Eve' is not a member of this series"),
     ]
     assert reference_issues(series) == []
+    # Without members, attendance is free text: any name will do.
+    free = record(new_series(title="T", start=dt.date(2027, 2, 5)), 1, attended=["Anyone"])
+    assert reference_issues(free) == []
 
 
 def test_reschedule_moves_one_session_and_raises_its_revision() -> None:
@@ -791,3 +800,18 @@ def test_sessions_out_of_order_are_located() -> None:
         (("sessions", 2, "date"), "session 3 (2027-03-19) is not after session 5 (2027-03-19)"),
     ]
     assert order_issues(series) == []
+
+
+def test_a_new_series_by_default() -> None:
+    """Eight sessions for twelve people, every six weeks from an away-day, the six-weekly meetings
+    from 14:00 to 17:00 in Europe/London, seed 1."""
+    series = new_series(title="T", start=dt.date(2027, 2, 5))
+    assert (len(series.sessions), series.participants, series.every_weeks) == (8, 12, 6)
+    assert (series.time, series.timezone, series.seed) == ("14:00-17:00", "Europe/London", 1)
+    assert [s.format for s in series.sessions[:2]] == ["away-day", "six-weekly"]
+    assert (series.members, series.organisations, series.location, series.skip) == (
+        [],
+        [],
+        None,
+        [],
+    )
