@@ -27,6 +27,7 @@ from syslead.planning.planner import (
     Span,
     _cap_stretches,
     _case_for,
+    _distribute,
     _estimate,
     _layout_cost,
     _meal_time,
@@ -639,3 +640,44 @@ def test_a_stretch_that_cannot_come_within_the_limit_is_refused() -> None:
     ]
     assert _cap_stretches(pieces, 90) is None
     assert [p.minutes for p in pieces] == [50, 50]
+
+
+def test_a_stretch_cut_by_single_minutes_when_fives_will_not_do() -> None:
+    # 40 + 55 = 95 minutes, five over; neither piece has five minutes to spare (3 and 4), so the
+    # minutes come off one at a time from whichever has more to spare (the first on a tie).
+    pieces = [
+        Piece("activity", Span(37, 40, 55), group=0),
+        Piece("activity", Span(51, 55, 60), group=0),
+    ]
+    assert _cap_stretches(pieces, 90) == {0: 90}
+    assert [p.minutes for p in pieces] == [38, 52]
+
+
+def test_a_stretch_one_minute_over_that_cannot_shrink_is_refused() -> None:
+    pieces = [
+        Piece("activity", Span(46, 46, 60), group=0),
+        Piece("activity", Span(45, 45, 60), group=0),
+    ]
+    assert _cap_stretches(pieces, 90) is None
+
+
+def fixed_work(group: int) -> Piece:
+    return Piece("activity", Span(30, 30, 30), group=group)
+
+
+def test_breaks_take_up_the_time_work_cannot() -> None:
+    def soft(piece: Piece) -> int:
+        return piece.span.hi
+
+    # Work fixed at 30 minutes either side of a break of 10 to 20 (15 preferred).
+    longer = [fixed_work(0), Piece("break", Span(10, 15, 20), break_type="break"), fixed_work(1)]
+    assert _distribute(longer, 80, 90, soft)
+    assert [p.minutes for p in longer] == [30, 20, 30]
+    shorter = [fixed_work(0), Piece("break", Span(10, 15, 20), break_type="break"), fixed_work(1)]
+    assert _distribute(shorter, 70, 90, soft)
+    assert [p.minutes for p in shorter] == [30, 10, 30]
+    too_long = [fixed_work(0), Piece("break", Span(10, 15, 20), break_type="break"), fixed_work(1)]
+    assert not _distribute(too_long, 81, 90, soft)
+    # A stretch that cannot come within its limit cannot be distributed at all.
+    over = [fixed_work(0), fixed_work(0), fixed_work(0), fixed_work(0)]
+    assert not _distribute(over, 120, 90, soft)
