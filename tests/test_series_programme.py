@@ -467,7 +467,11 @@ def test_the_last_minutes_of_the_day_are_a_window() -> None:
 @pytest.mark.parametrize(
     ("zone", "message"),
     [
-        ("Europe", "'Europe' is a region of the time-zone database, not a time zone"),
+        (
+            "Europe",
+            "'Europe' is a region of the time-zone database, not a time zone (expected a zone in "
+            "it, such as Europe/London)",
+        ),
         ("Mars/Olympus", "unknown time zone 'Mars/Olympus' (expected an IANA name"),
     ],
 )
@@ -814,4 +818,28 @@ def test_a_new_series_by_default() -> None:
         [],
         None,
         [],
+    )
+
+
+def test_what_the_series_model_refuses_is_named_by_its_field() -> None:
+    """A pydantic refusal is reported as "field: message", a message's first letter in lower case,
+    and a field inside a list by its path."""
+
+    def new(**options: object) -> str:
+        return refusal(lambda: new_series(title="T", start=dt.date(2027, 2, 5), **options))
+
+    assert new(participants=1) == "participants: input should be greater than or equal to 2"
+    assert new(every_weeks=53) == "every_weeks: input should be less than or equal to 52"
+    assert new(organisations=["A\nB"]) == (
+        "organisations.0: a control character (code 0x0a) at position 2; expected one line of "
+        "plain text"
+    )
+
+
+def test_a_session_may_move_to_the_calendars_first_and_last_days() -> None:
+    series = new_series(title="T", start=dt.date(2027, 2, 5), count=2)
+    assert reschedule(series, 1, dt.date(1900, 1, 1)).session(1).date == dt.date(1900, 1, 1)
+    assert reschedule(series, 2, dt.date(9000, 12, 31)).session(2).date == dt.date(9000, 12, 31)
+    assert refusal(lambda: reschedule(series, 1, dt.date(1899, 12, 31))) == (
+        "date: 1899-12-31 is out of range (expected a date from 1900-01-01 to 9000-12-31)"
     )
