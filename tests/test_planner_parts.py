@@ -27,11 +27,13 @@ from syslead.planning.planner import (
     Span,
     _cap_stretches,
     _case_for,
+    _Choosing,
     _distribute,
     _estimate,
     _layout_cost,
     _meal_time,
     _ordered,
+    _prepare,
     _score,
     activity_span,
     plan_session,
@@ -681,3 +683,29 @@ def test_breaks_take_up_the_time_work_cannot() -> None:
     # A stretch that cannot come within its limit cannot be distributed at all.
     over = [fixed_work(0), fixed_work(0), fixed_work(0), fixed_work(0)]
     assert not _distribute(over, 120, 90, soft)
+
+
+def test_a_single_spare_minute_goes_to_a_break() -> None:
+    pieces = [fixed_work(0), Piece("break", Span(10, 15, 20), break_type="break"), fixed_work(1)]
+    assert _distribute(pieces, 76, 90, lambda piece: piece.span.hi)
+    assert [p.minutes for p in pieces] == [30, 16, 30]
+
+
+def test_short_layouts_cost_their_breaks_at_the_ends() -> None:
+    opening = Piece("opening", Span(30, 45, 60), minutes=45)
+    close = Piece("close", Span(20, 30, 45), minutes=30)
+    brk = Piece("break", Span(10, 15, 20), break_type="break", minutes=15)
+    assert _layout_cost([opening, brk], 15) == 24
+    assert _layout_cost([brk, close], 15) == 24
+    # Both at once: a break straight after the opening and straight before the close.
+    assert _layout_cost([opening, brk, close], 15) == 48
+
+
+def test_the_activities_on_the_focus_are_considered_first() -> None:
+    prepared = _prepare(library(), PlanRequest(focus=["conflict"]))
+    for seed in range(3):
+        order = _Choosing(prepared, random.Random(seed), []).order
+        on_focus = ["conflict" in a.factors for a in order]
+        assert sorted(a.id for a in order) == sorted(a.id for a in prepared.pool)
+        assert on_focus == sorted(on_focus, reverse=True)
+        assert on_focus.count(True) == sum("conflict" in a.factors for a in prepared.pool) > 0
