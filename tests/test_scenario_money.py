@@ -724,3 +724,47 @@ def test_shares_are_never_weighed_by_a_negative_amount() -> None:
     assert str(raised(split_largest_remainder, D(10), [D("NaN"), D(1)])) == (
         "shares must be weighed by amounts that are not negative"
     )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"thresholds": {ACUTE: M, "acute TRUST": 2 * M}},
+            "thresholds: 'Acute trust' is given more than once",
+        ),
+        (
+            {"contributions": {COMMUNITY: M, "COMMUNITY SERVICES": M}},
+            "contributions: 'Community services' is given more than once",
+        ),
+        (
+            {"split": {COMMUNITY: D("0.5"), "community services": D("0.5")}},
+            "split: 'Community services' is given more than once",
+        ),
+    ],
+)
+def test_an_organisation_named_twice_in_a_parameter_is_refused(
+    kwargs: dict[str, object], message: str
+) -> None:
+    """Naming an organisation twice (in any case) in one parameter is an error, not a guess."""
+    error = raised(compute, worked_example(), params=make_params(**kwargs))
+    assert str(error) == message
+    assert error.field == message.split(":")[0]
+
+
+def test_a_pool_or_budget_basis_with_nothing_to_weigh_says_what_to_give() -> None:
+    """Zero contributions, or zero plans with the budget basis, are refused with what to give."""
+    error = raised(
+        compute, worked_example(), params=make_params(contributions={ACUTE: 0, COMMUNITY: 0})
+    )
+    assert str(error) == (
+        "contributions: every contribution is zero (they default to the plans), so the pooled "
+        "budget cannot be shared in proportion to them; give contributions NAME=AMOUNT"
+    )
+    assert error.field == "contributions"
+    assert error.render(OPTION_NAMES).endswith("give --contribution NAME=AMOUNT")
+    zero_plans = build_scenario([(ACUTE, D(0)), (COMMUNITY, D(0))], budget=M)
+    error = raised(compute, zero_plans, ["gain-loss-share"], make_params(basis="budget"))
+    assert str(error) == "basis budget: every plan is zero, so there is nothing to share by"
+    assert error.field == "basis"
+    assert error.render(OPTION_NAMES).startswith("--basis budget: ")
