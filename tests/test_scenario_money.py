@@ -564,7 +564,7 @@ def test_a_saved_activity_without_a_unit_counts_units() -> None:
         ([1, 2], "scenario: expected a mapping with budget and organisations"),
         (
             {"budget": "1", "organisations": [{"name": "A", "planned": "1", "actual": "1"}, 7]},
-            "organisations",
+            "organisations: input should be a valid dictionary or instance of Organisation (got 7)",
         ),
         (
             {
@@ -584,7 +584,7 @@ def test_a_saved_activity_without_a_unit_counts_units() -> None:
                     {"name": "B", "planned": "1", "actual": "1"},
                 ],
             },
-            "expected an amount of money that is not negative",
+            "organisations: expected an amount of money that is not negative (got '-1')",
         ),
         (
             {
@@ -594,15 +594,14 @@ def test_a_saved_activity_without_a_unit_counts_units() -> None:
                     {"name": "B", "planned": "1", "actual": "1"},
                 ],
             },
-            "expected an amount no larger than £1,000bn",
+            "organisations: expected an amount no larger than £1,000bn (got '1000000000000.01')",
         ),
     ],
 )
 def test_a_saved_scenario_that_is_wrong_is_one_clear_error(data: object, message: str) -> None:
     """A saved scenario of the wrong shape is refused with one message saying what is wrong."""
     error = raised(scenario_from_data, data)
-    assert message in str(error)
-    assert "\n" not in str(error)
+    assert str(error) == message
 
 
 def test_the_largest_amount_is_accepted_in_a_saved_scenario() -> None:
