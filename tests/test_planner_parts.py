@@ -709,3 +709,55 @@ def test_the_activities_on_the_focus_are_considered_first() -> None:
         assert sorted(a.id for a in order) == sorted(a.id for a in prepared.pool)
         assert on_focus == sorted(on_focus, reverse=True)
         assert on_focus.count(True) == sum("conflict" in a.factors for a in prepared.pool) > 0
+
+
+# --- one attempt's choice: what is used, which families are taken, what is covered -------------
+
+
+def test_a_six_weekly_choice_starts_from_its_commitments_and_its_ends() -> None:
+    # Without the rehearsal, a six-weekly meeting on all five factors commits to naming power and
+    # the group's own business (our shared work). Its opening and close count towards the focus:
+    # shared purpose from the opening, the close and our shared work; personal contact from the
+    # opening; conflict from naming power; long term from the close and our shared work.
+    prepared = _prepare(library(), PlanRequest(format="six-weekly", rehearsal=False))
+    assert [a.id for a in prepared.segments[0].fixed] == ["naming-power", "our-shared-work"]
+    choosing = _Choosing(prepared, random.Random(1), [])
+    assert choosing.counts == {
+        "shared-purpose": 3,
+        "personal-contact": 1,
+        "conflict": 1,
+        "altruism": 0,
+        "long-term": 2,
+    }
+    assert not choosing.covered()
+    assert choosing.used == {"naming-power", "our-shared-work"}
+    # The opening reviews, so no other review activity may join it; naming power takes its family.
+    assert choosing.families == {"review", "power"}
+    for taken in ("naming-power", "our-shared-work", "what-so-what-now-what", "power-mapping"):
+        assert not choosing.free(activity(taken)), taken
+    assert choosing.free(activity("triz"))
+    choosing.take(prepared.segments[0], activity("triz"))
+    assert not choosing.free(activity("triz"))
+    assert not choosing.free(activity("pre-mortem"))  # the same family as TRIZ
+    assert choosing.counts["conflict"] == 2
+    choosing.take(prepared.segments[0], activity("fifteen-percent-solutions"))
+    assert choosing.counts["altruism"] == 1
+    assert choosing.covered()
+
+
+def test_an_away_day_counts_only_what_runs_between_its_opening_and_close() -> None:
+    prepared = _prepare(library(), PlanRequest(rehearsal=False))
+    choosing = _Choosing(prepared, random.Random(1), [])
+    # Naming power (conflict) and the case study (its case's factors within the focus).
+    case = prepared.commitments.case_factors
+    expected = {f: int(f == "conflict") + int(f in case) for f in ALL_FIVE}
+    assert choosing.counts == expected
+
+
+def test_a_close_of_a_family_keeps_that_family_out_of_the_evening() -> None:
+    # A library whose close is of the 'failure' family (as TRIZ and pre-mortem are).
+    close = activity("close-key-messages").model_copy(update={"family": "failure"})
+    own = Library(entries={**library().entries, "close-key-messages": close})
+    choosing = _Choosing(_prepare(own, PlanRequest()), random.Random(1), [])
+    assert "failure" in choosing.families
+    assert not choosing.free(activity("triz"))
