@@ -146,3 +146,24 @@ def test_json_is_an_array_of_the_documented_fields() -> None:
         "note": None,
     }
     assert [e["text"] for e in data] == ["write the letter", "=SUM(A1:A9)", "-map the pathway"]
+
+
+def test_json_and_csv_text_as_a_script_reads_it() -> None:
+    """JSON indented by two with names as typed (not \\u escapes); CSV lines end in a bare newline;
+    a cell starting with @ is quoted against a spreadsheet's formula, as = + - are."""
+    series = new_series(title="T", start=dt.date(2027, 2, 5), count=2)
+    series = record(series, 1, actions=[Action(owner="Zoë", text="@ the board")])
+    entries = ledger(series, DAY)
+    assert ledger_json(entries).startswith(
+        '[\n  {\n    "id": "A1",\n    "session": 1,\n    "owner": "Zoë",'
+    )
+    text = ledger_csv(entries)
+    assert text == "id,session,owner,text,due,state,done_on,note\nA1,1,Zoë,'@ the board,,open,,\n"
+    assert ledger_json([]) == "[]"
+
+
+def test_an_unknown_action_in_a_series_with_none() -> None:
+    empty = new_series(title="T", start=dt.date(2027, 2, 5), count=2)
+    assert refusal(lambda: find_action(empty, "A1")) == (
+        "no action 'A1' in this series: no actions are recorded yet (see syslead series action list)"
+    )
