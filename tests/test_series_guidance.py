@@ -198,3 +198,15 @@ def test_the_questionnaire_is_suggested_first_middle_and_last(count: int, asked:
             "self-assessment (syslead assess questionnaire) at it, and store the summary with "
             "syslead series assess, so that the programme can see how the factors move."
         )
+
+
+def test_the_rehearsal_waits_for_the_next_session_when_it_is_the_one_with_conflict() -> None:
+    six = replace_session(replace_session(series(6), 4, focus=[AL]), 5, focus=[CF])
+    assert ask(six, 4, held("naming-power")).require == []  # session 5 has conflict in focus
+    assert ask(six, 5, held("naming-power")).require == ["budget-rehearsal"]
+
+
+def test_an_activity_the_library_names_no_moves_for_holds_none() -> None:
+    six = series(6)
+    assert ask(six, 3, held("world-cafe", "naming-power")).require == ["budget-rehearsal"]
+    assert ask(six, 3, held("world-cafe")).require == ["name-power"]

@@ -11,6 +11,7 @@ from typing import Any
 
 from syslead.series.file import dump_series
 from syslead.series.programme import (
+    Action,
     Assessment,
     FactorSummary,
     Member,
@@ -188,14 +189,17 @@ def test_a_gap_is_reported_for_each_run_of_five_that_misses_a_factor() -> None:
     series = new_series(title="T", start=dt.date(2027, 2, 5), count=7, first_format="six-weekly")
     assert coverage_gaps(series) == []
     narrowed = series
-    for number, focus in ((3, [AL]), (4, [AL]), (5, [LT]), (6, [LT]), (7, [PC])):
+    for number, focus in ((3, [AL]), (4, [AL]), (5, [LT]), (6, [LT]), (7, [SP])):
         narrowed = replace_session(narrowed, number, focus=focus)
-    # Sessions: sp pc | pc cf | al | al | lt | lt | pc. 1-5 cover all five; 2-6 leave
-    # shared-purpose out; 3-7 leave shared-purpose and conflict out (in the paper's order).
+    # Sessions: sp pc | pc cf | al | al | lt | lt | sp. 1-5 cover all five; 2-6 leave
+    # shared-purpose out (session 7 has it, but is the sixth); 3-7 leave personal contact and
+    # conflict out (in the paper's order).
     assert [(g.from_session, g.missing) for g in coverage_gaps(narrowed)] == [
         (2, [SP]),
-        (3, [SP, CF]),
+        (3, [PC, CF]),
     ]
+    three = new_series(title="T", start=dt.date(2027, 2, 5), count=3, first_format="six-weekly")
+    assert coverage_gaps(three) == []  # sp pc | pc cf | cf al: too few sessions to judge
     four = new_series(title="T", start=dt.date(2027, 2, 5), count=4, first_format="six-weekly")
     assert coverage_gaps(four) == []  # fewer than five sessions: no run of five to judge
 
@@ -231,3 +235,53 @@ def test_an_organisation_absent_twice_running_is_flagged_with_its_longest_run() 
     assert [(o.organisation, o.sessions) for o in status.organisations_absent] == [
         (COUNCIL, [4, 5])
     ]
+
+
+def test_the_first_of_two_equal_runs_of_absence_is_named() -> None:
+    members = [
+        Member(name="Asha Patel", organisation=ICB),
+        Member(name="Ben Ode", organisation=COUNCIL),
+    ]
+    series = new_series(title="T", start=dt.date(2027, 2, 5), count=6, members=members)
+    for number, people in enumerate(
+        (["Asha Patel"], ["Asha Patel"], ["Ben Ode"], ["Asha Patel"], ["Asha Patel"]), 1
+    ):
+        series = record(series, number, attended=people)
+    # The Council is absent at 1 and 2, then at 4 and 5: the first of the two runs is named. The
+    # ICB misses only session 3.
+    assert [(o.organisation, o.sessions) for o in series_status(series).organisations_absent] == [
+        (COUNCIL, [1, 2])
+    ]
+
+
+def test_an_action_done_does_not_hide_the_open_ones_after_it() -> None:
+    series = new_series(title="T", start=dt.date(2027, 2, 5), count=2)
+    series = record(
+        series,
+        1,
+        actions=[
+            Action(owner="Ann", text="done already", done=True),
+            Action(owner="Ann", text="still to do"),
+        ],
+    )
+    assert [(a.id, a.text) for a in series_status(series).open_actions["Ann"]] == [
+        ("A2", "still to do")
+    ]
+
+
+def test_the_share_of_pairs_met_has_three_decimals() -> None:
+    """Twelve members, four organisations of three: 54 cross pairs. After session 1 (held), one
+    pair met (1/54 = 0.0185, shown 0.019) and the schedule gave six (6/54 = 0.111), the best."""
+    members = [Member(name=f"M{o}{i}", organisation=f"Org {o}") for o in "ABCD" for i in range(3)]
+    series = new_series(title="T", start=dt.date(2027, 2, 5), count=4, members=members)
+    series = record(series, 1, met=[["MA0", "MB0"], ["MA0", "MA1"]])  # the second is one org
+    pairs = series_status(series).pairs
+    assert pairs is not None
+    assert pairs.model_dump() == {
+        "cross_pairs": 54,
+        "held": 1,
+        "met": 1,
+        "met_share": 0.019,
+        "scheduled_share": 0.111,
+        "best_share": 0.111,
+    }
