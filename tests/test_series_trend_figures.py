@@ -14,7 +14,15 @@ from markdown_it import MarkdownIt
 from syslead.assessment.questionnaire import Questionnaire, Response, load_questionnaire
 from syslead.errors import SysleadError
 from syslead.series.programme import Series, new_series
-from syslead.series.trend import store, summarise, trend_data, trend_md, trend_svg
+from syslead.series.trend import (
+    store,
+    summarise,
+    trend_data,
+    trend_html,
+    trend_json,
+    trend_md,
+    trend_svg,
+)
 
 Q: Questionnaire = load_questionnaire()
 CODES = {"sp": "shared-purpose", "pc": "personal-contact", "cf": "conflict"}
@@ -273,3 +281,119 @@ def test_the_chart_draws_each_factors_mean_at_each_session() -> None:
     one = Chart()
     one.feed(trend_svg(store(new_series(title="T", start=dt.date(2027, 2, 5)), 1, stored)))
     assert one.lines["long-term"] == "259.0,20.0"  # a single assessment sits in the middle
+
+
+class Shapes(HTMLParser):
+    """Every element of an SVG with its attributes, and the text inside each <text>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.texts: list[tuple[dict[str, str | None], str]] = []
+        self._text: dict[str, str | None] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+        self._text = dict(attrs) if tag == "text" else None
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        if self._text is not None:
+            self.texts.append((self._text, data))
+            self._text = None
+
+    def of(self, tag: str) -> list[dict[str, str | None]]:
+        return [attrs for name, attrs in self.elements if name == tag]
+
+
+def style(attrs: dict[str, str | None]) -> tuple[str | None, str | None, str | None]:
+    return attrs.get("stroke"), attrs.get("stroke-width"), attrs.get("stroke-dasharray")
+
+
+def test_the_chart_has_a_scale_labels_and_a_legend_that_matches_its_lines() -> None:
+    """640 by 320: the scale 1 to 5 at y 280, 215, 150, 85 and 20 from x 48 to 470, numbered at
+    x 40; sessions named under the plot at y 306; the legend at x 482 to 506, one line each
+    20 apart from y 30, styled as its factor's line, named at x 512."""
+    series = programme()
+    stored = series.sessions[0].assessment
+    assert stored is not None
+    no_lt = stored.model_copy(
+        update={"factors": [f for f in stored.factors if f.factor != "long-term"]}
+    )
+    shapes = Shapes()
+    shapes.feed(trend_svg(store(series, 1, no_lt)))
+    (root,) = shapes.of("svg")
+    assert (root["viewbox"], root["role"], root["aria-labelledby"]) == (
+        "0 0 640 320",
+        "img",
+        "trend-title",
+    )
+    grid = [a for a in shapes.of("line") if a.get("stroke") == "#ccc"]
+    assert [(a["x1"], a["x2"], a["y1"], a["y2"]) for a in grid] == [
+        ("48", "470", y, y) for y in ("280.0", "215.0", "150.0", "85.0", "20.0")
+    ]
+    numbers = [(t["x"], t["y"], t["text-anchor"], s) for t, s in shapes.texts if s.isdigit()]
+    assert numbers == [
+        ("40", y, "end", str(n))
+        for n, y in zip(range(1, 6), ("284.0", "219.0", "154.0", "89.0", "24.0"), strict=True)
+    ]
+    sessions = [
+        (t["x"], t["y"], t["text-anchor"], s) for t, s in shapes.texts if s.startswith("Session")
+    ]
+    assert sessions == [
+        ("48.0", "306", "middle", "Session 1"),
+        ("470.0", "306", "middle", "Session 3"),
+    ]
+    lines = {a["data-factor"]: a for a in shapes.of("polyline")}
+    # Long-term had a mean only at session 3 now: one point, still a line and a legend entry.
+    assert list(lines) == list(CODES.values())
+    assert all((a["fill"], a["class"]) == ("none", "factor-line") for a in lines.values())
+    legend = [a for a in shapes.of("line") if a.get("stroke") != "#ccc"]
+    names = [(t["x"], t["y"], s) for t, s in shapes.texts if s in lines]
+    assert names == [("512", str(34 + 20 * n), f) for n, f in enumerate(lines)]
+    assert [(a["x1"], a["x2"], a["y1"], a["y2"]) for a in legend] == [
+        ("482", "506", str(30 + 20 * n), str(30 + 20 * n)) for n in range(5)
+    ]
+    assert [style(a) for a in legend] == [style(a) for a in lines.values()]
+    assert len({a["stroke"] for a in legend}) == 5
+    assert len({a.get("stroke-dasharray") for a in legend}) == 5  # told apart in black and white
+    assert lines["shared-purpose"].get("stroke-dasharray") is None  # the first is solid
+    assert all(a["stroke-width"] == "2.5" for a in legend)
+    # A dot at every point, in its line's colour.
+    dots = shapes.of("circle")
+    for factor, line in lines.items():
+        points = [p.split(",") for p in (line["points"] or "").split()]
+        mine = [(d["cx"], d["cy"]) for d in dots if d["fill"] == line["stroke"]]
+        assert mine == [(x, y) for x, y in points], factor
+    assert all(d["r"] == "3.5" for d in dots)
+
+
+def test_a_factor_nobody_answered_at_any_assessment_has_no_line() -> None:
+    series = new_series(title="T", start=dt.date(2027, 2, 5), count=2)
+    only = summarise(Q, FIRST)[0]
+    only = only.model_copy(update={"factors": [f for f in only.factors if f.factor != "altruism"]})
+    shapes = Shapes()
+    shapes.feed(trend_svg(store(series, 1, only)))
+    assert "altruism" not in [a["data-factor"] for a in shapes.of("polyline")]
+    assert "altruism" not in [s for _, s in shapes.texts]
+
+
+def test_the_page_puts_the_chart_after_the_title_and_the_json_keeps_accents() -> None:
+    series = store(
+        new_series(title="Équipe", start=dt.date(2027, 2, 5), count=2), 1, summarise(Q, FIRST)[0]
+    )
+    page = trend_html(series)
+    title_end = page.index("</h1>")
+    assert page[title_end + len("</h1>") :].startswith('<figure class="trend-chart"><svg ')
+    assert (
+        "<figcaption>Each factor's mean (1 to 5) at each session where the group took the "
+        "self-assessment.</figcaption></figure>"
+    ) in page
+    assert page.count("<svg") == 1
+    text = trend_json(series)
+    assert text.startswith(
+        '{\n  "title": "Équipe",\n  "assessments": [\n    {\n      "session": 1,'
+    )
+    assert json.loads(text) == trend_data(series)
