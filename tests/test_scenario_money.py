@@ -116,6 +116,7 @@ def test_an_organisation_left_out_of_the_split_carries_none_of_the_gap() -> None
     assert result.shares == {ACUTE: 6 * M, COMMUNITY: 4 * M, "Council": D("0.00")}
     assert result.net == {ACUTE: 104 * M, COMMUNITY: 36 * M, "Council": 60 * M}
     assert result.versus_plan == {ACUTE: 4 * M, COMMUNITY: -4 * M, "Council": D("0.00")}
+    assert result.terms == "agreed split"
 
 
 def test_an_organisations_own_contribution_weighs_its_share_of_the_pool() -> None:
@@ -699,10 +700,15 @@ def test_equal_shares_weigh_one_each() -> None:
 def test_a_bad_parameter_names_its_field(
     kwargs: dict[str, object], field: str, message: str
 ) -> None:
-    """A parameter that cannot be used is refused with the field it was given for."""
+    """A parameter that cannot be used is refused with the field it was given for.
+
+    The field is a reference the command line shows as its option (--threshold, --collar...).
+    """
     error = raised(make_params, **kwargs)
     assert str(error) == message
     assert error.field == field
+    option = OPTION_NAMES[field]
+    assert error.render(OPTION_NAMES) == option + message.removeprefix(field)
 
 
 @pytest.mark.parametrize("field", ["cap", "collar"])
