@@ -397,3 +397,36 @@ def test_the_page_puts_the_chart_after_the_title_and_the_json_keeps_accents() ->
         '{\n  "title": "Équipe",\n  "assessments": [\n    {\n      "session": 1,'
     )
     assert json.loads(text) == trend_data(series)
+
+
+def test_missing_figures_show_as_a_dash_and_two_organisations_are_both_shown() -> None:
+    """The Trust and the Council, three each; the Council left shared purpose blank, so sp has
+    one organisation's mean (no difference to report) and pc the next one does. A respondent
+    without an organisation is grouped as "not given"."""
+    trust = [person("Trust", 4, 4, 4, 4, 4)] * 3
+    council = [
+        Response(
+            organisation="Council",
+            answers={st.id: 2 for f, st in Q.statements if f != "shared-purpose" and not st.reverse}
+            | {st.id: 4 for f, st in Q.statements if f != "shared-purpose" and st.reverse},
+        )
+    ] * 3
+    summary, notes = summarise(Q, trust + council)
+    assert ([g.organisation for g in summary.by_organisation], notes) == (["Council", "Trust"], [])
+    series = store(new_series(title="T", start=dt.date(2027, 2, 5), count=2), 1, summary)
+    (data,) = trend_data(series)["assessments"]
+    assert [(d["factor"], d["gap"]) for d in data["differences"]] == [
+        ("personal-contact", 2.0),
+        ("conflict", 2.0),
+        ("altruism", 2.0),
+        ("long-term", 2.0),
+    ]
+    _, by_org = table_rows(trend_md(series))
+    assert by_org[1][:4] == ["Council", "3", "-", "2.00 ± 0.00"]
+    unnamed, _ = summarise(Q, [person("", 3, 3, 3, 3, 3)] * 3 + trust)
+    assert [g.organisation for g in unnamed.by_organisation] == ["not given", "Trust"]
+    no_spread = summary.model_copy(
+        update={"factors": [f.model_copy(update={"sd": None}) for f in summary.factors]}
+    )
+    overall, _ = table_rows(trend_md(store(series, 1, no_spread)))
+    assert overall[2] == ["personal-contact", "3.00"]
