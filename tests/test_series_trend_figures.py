@@ -430,3 +430,29 @@ def test_missing_figures_show_as_a_dash_and_two_organisations_are_both_shown() -
     )
     overall, _ = table_rows(trend_md(store(series, 1, no_spread)))
     assert overall[2] == ["personal-contact", "3.00"]
+
+
+def test_an_edited_file_without_a_factor_shows_a_dash_and_every_assessment_keeps_its_table() -> (
+    None
+):
+    """Session 1's assessment has no organisations shown; session 3's has two, and someone took
+    long-term out of the file by hand: its cells read "-", nothing fails."""
+    first = summarise(Q, [person("Trust", 4, 4, 4, 4, 4)] * 3)[0]
+    later = summarise(Q, FIRST)[0]
+    later = later.model_copy(
+        update={
+            "factors": [f for f in later.factors if f.factor != "long-term"],
+            "by_organisation": [
+                g.model_copy(update={"factors": [f for f in g.factors if f.factor != "long-term"]})
+                for g in later.by_organisation
+            ],
+        }
+    )
+    series = new_series(title="T", start=dt.date(2027, 2, 5), count=3)
+    series = store(store(series, 1, first), 3, later)
+    text = trend_md(series)
+    overall, by_org = table_rows(text)
+    assert overall[-2] == ["long-term", "4.00 ± 0.00", "-"]
+    assert [row[-1] for row in by_org] == ["long-term", "-", "-"]
+    assert "## Session 3 by organisation\n\n| Organisation |" in text
+    assert text.endswith("No organisation with fewer than 3 respondents is shown on its own.\n")
