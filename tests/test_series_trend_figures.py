@@ -456,3 +456,14 @@ def test_an_edited_file_without_a_factor_shows_a_dash_and_every_assessment_keeps
     assert [row[-1] for row in by_org] == ["long-term", "-", "-"]
     assert "## Session 3 by organisation\n\n| Organisation |" in text
     assert text.endswith("No organisation with fewer than 3 respondents is shown on its own.\n")
+
+
+def test_organisations_are_stored_in_name_order_as_a_person_reads_it() -> None:
+    """ "North Trust" before "Northern Council" (a space sorts before a letter), case aside."""
+    responses = [person("Northern Council", 3, 3, 3, 3, 3)] * 3
+    responses += [person("north trust", 4, 4, 4, 4, 4)] + [person("North Trust", 4, 4, 4, 4, 4)] * 2
+    summary, _ = summarise(Q, responses)
+    assert [(g.organisation, g.respondents) for g in summary.by_organisation] == [
+        ("north trust", 3),
+        ("Northern Council", 3),
+    ]
