@@ -761,3 +761,13 @@ def test_a_close_of_a_family_keeps_that_family_out_of_the_evening() -> None:
     choosing = _Choosing(_prepare(own, PlanRequest()), random.Random(1), [])
     assert "failure" in choosing.families
     assert not choosing.free(activity("triz"))
+
+
+def test_activities_a_series_has_used_are_chosen_only_when_nothing_else_fits() -> None:
+    # The default away-day chooses what I need from you and the person behind the role; told
+    # that a series used them already, it finds others for the same time.
+    default = {b.activity for b in plan_session(library(), PlanRequest()).blocks}
+    assert {"what-i-need-from-you", "person-behind-the-role"} <= default
+    used = ["what-i-need-from-you", "person-behind-the-role"]
+    again = {b.activity for b in plan_session(library(), PlanRequest(avoid=used)).blocks}
+    assert not set(used) & again
