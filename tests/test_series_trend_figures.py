@@ -467,3 +467,62 @@ def test_organisations_are_stored_in_name_order_as_a_person_reads_it() -> None:
         ("north trust", 3),
         ("Northern Council", 3),
     ]
+
+
+def test_differences_put_a_small_gap_before_none() -> None:
+    """Gaps of 2, 0.5 and 0 come in that order (a gap of none is still listed, last)."""
+    trust = [person("Trust", 4, 3, 3, 3, 3)] * 3
+    council = [person("Council", 2, 3, 3, 3, 3)] * 3 + [person("Council", 2, 5, 3, 3, 3)]
+    series = store(
+        new_series(title="T", start=dt.date(2027, 2, 5), count=2),
+        1,
+        summarise(Q, trust + council)[0],
+    )
+    (data,) = trend_data(series)["assessments"]
+    assert [(d["factor"], d["gap"]) for d in data["differences"]] == [
+        ("shared-purpose", 2.0),
+        ("personal-contact", 0.5),
+        ("conflict", 0.0),
+        ("altruism", 0.0),
+        ("long-term", 0.0),
+    ]
+
+
+def test_three_assessments_spread_across_the_chart_and_the_page_is_titled() -> None:
+    series = new_series(title="Northshire", start=dt.date(2027, 2, 5), count=5)
+    for number in (1, 3, 5):
+        series = store(series, number, summarise(Q, FIRST)[0])
+    svg = trend_svg(series)
+    assert svg.endswith("</svg>")
+    shapes = Shapes()
+    shapes.feed(svg)
+    labels = [(t["x"], s) for t, s in shapes.texts if s.startswith("Session")]
+    assert labels == [("48.0", "Session 1"), ("259.0", "Session 3"), ("470.0", "Session 5")]
+    solid = {a["data-factor"]: a for a in shapes.of("polyline")}["shared-purpose"]
+    assert set(solid) == {"class", "data-factor", "points", "fill", "stroke", "stroke-width"}
+    page = trend_html(series)
+    assert "<title>Northshire: the five factors over time</title>" in page
+    text = trend_md(series)
+    assert (
+        "Each factor's mean (1 to 5) and the spread between people (standard deviation), at each\n"
+        "session where the group took the self-assessment.\n\n| Factor |"
+    ) in text
+    assert (
+        "Organisations differ most on shared-purpose: Trust is highest and other organisations "
+        "lowest, 2.00 apart. A split along organisational lines is itself a finding.\n"
+    ) in text
+
+
+def test_a_line_after_a_factor_without_one_is_still_drawn() -> None:
+    stored = summarise(Q, FIRST)[0]
+    no_al = stored.model_copy(
+        update={"factors": [f for f in stored.factors if f.factor != "altruism"]}
+    )
+    shapes = Shapes()
+    shapes.feed(trend_svg(store(new_series(title="T", start=dt.date(2027, 2, 5)), 1, no_al)))
+    assert [a["data-factor"] for a in shapes.of("polyline")] == [
+        "shared-purpose",
+        "personal-contact",
+        "conflict",
+        "long-term",
+    ]

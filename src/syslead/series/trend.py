@@ -121,22 +121,25 @@ def store(series: Series, number: int, assessment: Assessment) -> Series:
 
 
 def differences(assessment: Assessment) -> list[dict[str, Any]]:
-    """For each factor, the organisations with the highest and lowest means, widest gap first."""
+    """For each factor, the organisations with the highest and lowest means, widest gap first.
+
+    On a tie the organisation stored first is named.
+    """
     found = []
     for factor in FACTOR_IDS:
         means = [
-            (g.organisation, f.mean)
+            (g.organisation, mean)
             for g in assessment.by_organisation
             for f in g.factors
-            if f.factor == factor and f.mean is not None
+            if f.factor == factor and (mean := f.mean) is not None
         ]
         if len(means) < 2:
             continue
-        high = max(means, key=lambda m: m[1] or 0.0)
-        low = min(means, key=lambda m: m[1] or 0.0)
-        gap = round2((high[1] or 0.0) - (low[1] or 0.0))
+        high = max(means, key=lambda m: m[1])
+        low = min(means, key=lambda m: m[1])
+        gap = round2(high[1] - low[1])
         found.append({"factor": factor, "highest": high[0], "lowest": low[0], "gap": gap})
-    return sorted(found, key=lambda d: -(d["gap"] or 0.0))
+    return sorted(found, key=lambda d: -d["gap"])
 
 
 def trend_data(series: Series) -> dict[str, Any]:
