@@ -172,6 +172,8 @@ def test_a_programme_of_six_names_power_by_session_three_then_rehearses() -> Non
     # the last chance, with no conflict after it.
     assert ask(six, 2, held("naming-power")).require == []
     assert ask(six, 6, held("naming-power")).require == ["budget-rehearsal"]
+    # Session 5 (al lt) has only session 6 (lt sp) after it, without conflict: now or never.
+    assert ask(six, 5, held("naming-power")).require == ["budget-rehearsal"]
     assert ask(six, 4, held("naming-power", "budget-game")).require == []
     assert ask(series(5), 3).require == []  # fewer than six sessions: no programme moves
 
