@@ -565,7 +565,7 @@ def test_a_saved_activity_without_a_unit_counts_units() -> None:
         ([1, 2], "scenario: expected a mapping with budget and organisations"),
         (
             {"budget": "1", "organisations": [{"name": "A", "planned": "1", "actual": "1"}, 7]},
-            "organisations: input should be a valid dictionary or instance of Organisation (got 7)",
+            "organisations[1]: input should be a valid dictionary or instance of Organisation (got 7)",
         ),
         (
             {
@@ -575,7 +575,7 @@ def test_a_saved_activity_without_a_unit_counts_units() -> None:
                     {"name": "B", "planned": "1", "actual": "1"},
                 ],
             },
-            "organisations: extra inputs are not permitted (got 'lots')",
+            "organisations[0].activity: extra inputs are not permitted (got 'lots')",
         ),
         (
             {
@@ -585,7 +585,7 @@ def test_a_saved_activity_without_a_unit_counts_units() -> None:
                     {"name": "B", "planned": "1", "actual": "1"},
                 ],
             },
-            "organisations: expected an amount of money that is not negative (got '-1')",
+            "organisations[0].planned: expected an amount of money that is not negative (got '-1')",
         ),
         (
             {
@@ -595,7 +595,29 @@ def test_a_saved_activity_without_a_unit_counts_units() -> None:
                     {"name": "B", "planned": "1", "actual": "1"},
                 ],
             },
-            "organisations: expected an amount no larger than £1,000bn (got '1000000000000.01')",
+            "organisations[0].planned: expected an amount no larger than £1,000bn"
+            " (got '1000000000000.01')",
+        ),
+        (
+            {
+                "budget": "24.69",
+                "organisations": [
+                    {"name": "A", "planned": "12.345", "actual": "12.34"},
+                    {"name": "B", "planned": "12.345", "actual": "12.35"},
+                ],
+            },
+            "organisations[0].planned: 12.345 has a fraction of a penny; expected whole pence"
+            " (got '12.345')",
+        ),
+        (
+            {
+                "budget": "100.001",
+                "organisations": [
+                    {"name": "A", "planned": "50", "actual": "50"},
+                    {"name": "B", "planned": "50", "actual": "50"},
+                ],
+            },
+            "budget: 100.001 has a fraction of a penny; expected whole pence (got '100.001')",
         ),
     ],
 )

@@ -280,7 +280,11 @@ def _error_head(
         at = _at(where)
         return (at.head(), at.field) if at else ("", None)
     at = _at(fields.get(loc[0]))
-    head, field = (at.head(), at.field) if at else (loc[0], loc[0])
+    if at is None:
+        # A field of a data file: its whole path, as organisations[1].planned.
+        path = "".join(f"[{part}]" if part.isdigit() else f".{part}" for part in loc[1:])
+        return loc[0] + path, loc[0]
+    head, field = at.head(), at.field
     if len(loc) > 1 and not loc[1].isdigit():
         head = f"{head} {loc[1]}"
     return head, field

@@ -46,6 +46,10 @@ def _money(value: Decimal) -> Decimal:
         raise ValueError("expected an amount of money that is not negative")
     if value > MAX_AMOUNT:
         raise ValueError("expected an amount no larger than £1,000bn")
+    if value != value.quantize(PENNY):
+        # Refused, not rounded, as on the command line: a saved scenario that says 12.345
+        # means something its reader has to decide.
+        raise ValueError(f"{value} has a fraction of a penny; expected whole pence")
     return pennies(value)
 
 
