@@ -777,6 +777,11 @@ def test_a_series_runs_within_the_calendar() -> None:
     assert refusal(lambda: new_series(title="T", start=dt.date(9001, 1, 1))) == (
         "start: 9001-01-01 is too far ahead (expected a date before 9000-12-31)"
     )
+    # The calendar's last day itself is not too far ahead, but leaves no room for a session.
+    assert refusal(lambda: new_series(title="T", start=dt.date(9000, 12, 31), count=1)) == (
+        "count: 1 sessions every 6 weeks from 9000-12-31 would run past 9000-12-31; start "
+        "earlier or plan fewer sessions"
+    )
     last = new_series(title="T", start=dt.date(9000, 10, 20), count=2)  # a Friday
     assert [s.date for s in last.sessions] == [dt.date(9000, 10, 20), dt.date(9000, 12, 1)]
     assert refusal(lambda: new_series(title="T", start=dt.date(9000, 10, 21), count=2)) == (
@@ -804,6 +809,12 @@ def test_sessions_out_of_order_are_located() -> None:
         (("sessions", 2, "date"), "session 3 (2027-03-19) is not after session 5 (2027-03-19)"),
     ]
     assert order_issues(series) == []
+    data = series.model_dump(mode="json")
+    data["sessions"][1]["date"] = "2027-02-04"  # before session 1
+    swapped = Series.model_validate(data, context={"order_checked_by_caller": True})
+    assert order_issues(swapped) == [
+        (("sessions", 1, "date"), "session 2 (2027-02-04) is not after session 1 (2027-02-05)")
+    ]
 
 
 def test_a_new_series_by_default() -> None:
