@@ -109,6 +109,7 @@ def test_the_stored_summary_against_figures_worked_by_hand() -> None:
 
 def test_small_groups_at_two_and_the_notes_in_the_singular_and_plural() -> None:
     two, notes = summarise(Q, FIRST, min_group=2)
+    assert two.min_group == 2
     assert [(g.organisation, g.respondents, g.pooled) for g in two.by_organisation] == [
         ("Council", 2, False),
         ("Trust", 3, False),
@@ -392,6 +393,7 @@ def test_the_page_puts_the_chart_after_the_title_and_the_json_keeps_accents() ->
         "self-assessment.</figcaption></figure>"
     ) in page
     assert page.count("<svg") == 1
+    assert page.count("</h1>") == 1
     text = trend_json(series)
     assert text.startswith(
         '{\n  "title": "Équipe",\n  "assessments": [\n    {\n      "session": 1,'
@@ -509,7 +511,8 @@ def test_three_assessments_spread_across_the_chart_and_the_page_is_titled() -> N
     ) in text
     assert (
         "Organisations differ most on shared-purpose: Trust is highest and other organisations "
-        "lowest, 2.00 apart. A split along organisational lines is itself a finding.\n"
+        "lowest, 2.00 apart. A split along organisational lines is itself a finding.\n\nNo "
+        "organisation with fewer than 3 respondents is shown on its own.\n"
     ) in text
 
 
