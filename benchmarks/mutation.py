@@ -79,7 +79,11 @@ MODULES: dict[str, list[str]] = {
     ],
     "series/actions.py": ["tests/test_series_actions.py", "tests/test_series_programme.py"],
     "series/status.py": ["tests/test_series_status.py", "tests/test_series_programme.py"],
-    "series/planned.py": ["tests/test_series_programme.py", "tests/test_series_learning.py"],
+    "series/planned.py": [
+        "tests/test_series_planned.py",
+        "tests/test_series_programme.py",
+        "tests/test_series_learning.py",
+    ],
     "series/learning.py": ["tests/test_series_guidance.py", "tests/test_series_learning.py"],
     "series/pairs.py": ["tests/test_series_pairs.py", "tests/test_series_status.py"],
     "series/trend.py": ["tests/test_series_trend_figures.py", "tests/test_series_trend.py"],
