@@ -111,3 +111,47 @@ def test_a_sessions_review_sorts_actions_by_its_own_date() -> None:
     assert review_for(s, 1).empty
     # Without named members there are no pairs or tables to carry.
     assert (review.pairs, review.resting, review.tables) == ([], [], [])
+
+
+def test_a_sessions_review_carries_its_own_round_of_partners_and_its_tables() -> None:
+    """Two people from each of two organisations: each session pairs across the organisations,
+    the first two sessions meet all four such pairs between them, and one table seats everyone."""
+    import datetime as dt
+
+    from syslead.series.planned import review_for
+    from syslead.series.programme import Member, new_series
+
+    people = [("Ann", "Acute"), ("Bo", "Acute"), ("Cy", "Council"), ("Di", "Council")]
+    members = [Member(name=name, organisation=org) for name, org in people]
+    s = new_series(title="T", start=dt.date(2027, 2, 5), count=3, members=members)
+    org = dict(people)
+    reviews = [review_for(s, number) for number in (1, 2, 3)]
+    assert [r.pairs for r in reviews] == [
+        [["Bo", "Di"], ["Ann", "Cy"]],
+        [["Ann", "Di"], ["Bo", "Cy"]],
+        [["Bo", "Cy"], ["Ann", "Di"]],
+    ]
+    for review in reviews:
+        assert all(org[a] != org[b] for a, b in review.pairs)
+        assert review.resting == []
+        assert [sorted(t) for t in review.tables] == [["Ann", "Bo", "Cy", "Di"]]
+    met = {frozenset(p) for r in reviews[:2] for p in r.pairs}
+    assert met == {frozenset(p) for p in (("Ann", "Cy"), ("Ann", "Di"), ("Bo", "Cy"), ("Bo", "Di"))}
+
+
+def test_a_series_does_not_repeat_an_activity_while_others_are_unused() -> None:
+    """Five six-weekly meetings for twelve: every activity that makes no move of the paper's is
+    new to the programme, while the group's own business comes back every time."""
+    import datetime as dt
+
+    from syslead.series.planned import plan_series
+    from syslead.series.programme import new_series
+
+    library = load_library()
+    s = new_series(title="T", start=dt.date(2027, 2, 5), count=5, first_format="six-weekly")
+    plans = plan_series(s, library)
+    chosen = [[b.activity or "" for b in p.blocks if b.kind == "activity"] for p in plans]
+    plain = [a for session in chosen for a in session if not library.activity(a).moves]
+    assert len(plain) == len(set(plain)) >= 5
+    business = {"live-issue", "our-shared-work"}
+    assert all(business & set(session) for session in chosen)
