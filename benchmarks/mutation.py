@@ -254,6 +254,8 @@ def main() -> int:
     unknown = [m for m in chosen if m not in MODULES]
     if unknown:
         parser.error(f"unknown module {unknown[0]!r}; known: {', '.join(MODULES)}")
+    if not (shutil.which("mutmut") or (Path(sys.executable).parent / "mutmut").exists()):
+        parser.error("mutmut is not installed here: pip install 'mutmut>=3.8'")
     failed = False
     print("| module | killed | ran | score | other |")
     print("|---|---:|---:|---:|---|")
