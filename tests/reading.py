@@ -205,3 +205,24 @@ def output(result: Run) -> str:
     """The standard output of a run that worked (exit code 0, which is checked)."""
     assert result.exit_code == 0, (result.exit_code, result.stderr)
     return result.stdout
+
+
+def same_json(actual: object, expected: object, where: str = "$") -> None:
+    """Equal as JSON, type by type: 4.0 is not 4, None is not 0, and no key is extra or missing."""
+    assert type(actual) is type(expected), (
+        f"{where}: {type(actual).__name__} {actual!r}, expected {type(expected).__name__} {expected!r}"
+    )
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict)
+        assert set(actual) == set(expected), f"{where}: keys {sorted(actual)} != {sorted(expected)}"
+        for key, value in expected.items():
+            same_json(actual[key], value, f"{where}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list)
+        assert len(actual) == len(expected), (
+            f"{where}: {len(actual)} items, expected {len(expected)}"
+        )
+        for index, value in enumerate(expected):
+            same_json(actual[index], value, f"{where}[{index}]")
+    else:
+        assert actual == expected, f"{where}: {actual!r} != {expected!r}"

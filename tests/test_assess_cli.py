@@ -11,6 +11,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from .conftest import Run
+from .reading import same_json
 
 Cli = Callable[..., Run]
 
@@ -165,25 +166,6 @@ def scored_rows(
                 row[s["id"]] = str(6 - view if s["reverse"] else view)
         rows.append(row)
     return rows
-
-
-def same_json(actual: object, expected: object, where: str = "$") -> None:
-    """Equal as JSON, type by type: 4.0 is not 4, None is not 0, and no key is extra or missing."""
-    assert type(actual) is type(expected), f"{where}: {actual!r}, expected {expected!r}"
-    if isinstance(expected, dict):
-        assert isinstance(actual, dict)
-        assert set(actual) == set(expected), f"{where}: keys {sorted(actual)} != {sorted(expected)}"
-        for key, value in expected.items():
-            same_json(actual[key], value, f"{where}.{key}")
-    elif isinstance(expected, list):
-        assert isinstance(actual, list)
-        assert len(actual) == len(expected), (
-            f"{where}: {len(actual)} items, expected {len(expected)}"
-        )
-        for index, value in enumerate(expected):
-            same_json(actual[index], value, f"{where}[{index}]")
-    else:
-        assert actual == expected, f"{where}: {actual!r} != {expected!r}"
 
 
 def test_report_json_from_the_command_line_pins_every_key_and_value(

@@ -67,6 +67,7 @@ from syslead.library.loader import load_library
 from syslead.library.models import FACTOR_IDS
 
 from .conftest import WriteTree
+from .reading import same_json
 
 CODES = {"shared-purpose": "sp", "personal-contact": "pc", "conflict": "cf"}
 CODES |= {"altruism": "al", "long-term": "lt"}
@@ -809,25 +810,6 @@ def test_bom_spaces_case_blank_rows_and_semicolons_are_tolerated(tmp_path: Path)
 
 
 # --- Report output ------------------------------------------------------------------------------
-
-
-def same_json(actual: Any, expected: Any, where: str = "$") -> None:
-    """Equal as JSON, type by type: 4.0 is not 4, None is not 0, and no key is extra or missing."""
-    assert type(actual) is type(expected), (
-        f"{where}: {type(actual).__name__} {actual!r}, expected {type(expected).__name__} {expected!r}"
-    )
-    if isinstance(expected, dict):
-        assert set(actual) == set(expected), f"{where}: keys {sorted(actual)} != {sorted(expected)}"
-        for key, value in expected.items():
-            same_json(actual[key], value, f"{where}.{key}")
-    elif isinstance(expected, list):
-        assert len(actual) == len(expected), (
-            f"{where}: {len(actual)} items, expected {len(expected)}"
-        )
-        for index, value in enumerate(expected):
-            same_json(actual[index], value, f"{where}[{index}]")
-    else:
-        assert actual == expected, f"{where}: {actual!r} != {expected!r}"
 
 
 def factor_json(

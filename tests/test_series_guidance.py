@@ -111,29 +111,30 @@ def test_the_latest_assessment_adds_its_lowest_factor_room_allowing() -> None:
     assert ask(assessed(series(), 2, {AL: 1.0}), 2).focus == [SP, PC]  # not before session 2
 
 
+SESSION_ONE_ACTIONS = [
+    Action(owner="Ann", text="write", due=dt.date(2027, 3, 18)),
+    Action(owner="Bo", text="call", due=dt.date(2027, 3, 19)),  # due on the day: not yet
+    Action(
+        owner="Cy",
+        text="map",
+        due=dt.date(2027, 3, 1),
+        done=True,
+        done_on=dt.date(2027, 3, 19),
+    ),
+    Action(
+        owner="Di",
+        text="send",
+        due=dt.date(2027, 3, 1),
+        done=True,
+        done_on=dt.date(2027, 3, 20),
+    ),
+]
+"""Actions agreed at session 1, as session 2 (2027-03-19) sees them: Ann's is overdue, Bo's is due
+that day, Cy's was done that day, and Di's, done only the day after, is overdue there too."""
+
+
 def test_overdue_actions_at_the_sessions_date_are_reviewed() -> None:
-    s = record(
-        series(),
-        1,
-        actions=[
-            Action(owner="Ann", text="write", due=dt.date(2027, 3, 18)),
-            Action(owner="Bo", text="call", due=dt.date(2027, 3, 19)),  # due on the day: not yet
-            Action(
-                owner="Cy",
-                text="map",
-                due=dt.date(2027, 3, 1),
-                done=True,
-                done_on=dt.date(2027, 3, 19),
-            ),
-            Action(
-                owner="Di",
-                text="send",
-                due=dt.date(2027, 3, 1),
-                done=True,
-                done_on=dt.date(2027, 3, 20),
-            ),
-        ],
-    )
+    s = record(series(), 1, actions=SESSION_ONE_ACTIONS)
     s = record(s, 2, actions=[Action(owner="Ed", text="later", due=dt.date(2027, 3, 1))])
     g = ask(s, 2)
     assert g.review == ["A1: Ann: write (due 2027-03-18)", "A4: Di: send (due 2027-03-01)"]

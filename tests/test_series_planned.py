@@ -8,8 +8,13 @@ read from the playbooks: for two people, the personal-contact ones are exactly t
 
 from __future__ import annotations
 
+import datetime as dt
+
 from syslead.library.loader import load_library
-from syslead.series.planned import _still_avoidable
+from syslead.series.planned import _still_avoidable, plan_series, review_for
+from syslead.series.programme import Action, Member, new_series, record
+
+from .test_series_guidance import SESSION_ONE_ACTIONS
 
 CONTACT_FOR_TWO = [
     "appreciative-interviews",
@@ -68,35 +73,8 @@ def test_the_result_is_sorted_and_each_activity_named_once() -> None:
 def test_a_sessions_review_sorts_actions_by_its_own_date() -> None:
     """Session 2 is on 2027-03-19: an action due that day is open, not overdue; one done after it
     is still open there; one done on the day is done."""
-    import datetime as dt
-
-    from syslead.series.planned import review_for
-    from syslead.series.programme import Action, new_series, record
-
     s = new_series(title="T", start=dt.date(2027, 2, 5), count=3)
-    s = record(
-        s,
-        1,
-        actions=[
-            Action(owner="Ann", text="write", due=dt.date(2027, 3, 18)),
-            Action(owner="Bo", text="call", due=dt.date(2027, 3, 19)),
-            Action(
-                owner="Cy",
-                text="map",
-                due=dt.date(2027, 3, 1),
-                done=True,
-                done_on=dt.date(2027, 3, 19),
-            ),
-            Action(
-                owner="Di",
-                text="send",
-                due=dt.date(2027, 3, 1),
-                done=True,
-                done_on=dt.date(2027, 3, 20),
-            ),
-            Action(owner="Eve", text="think"),
-        ],
-    )
+    s = record(s, 1, actions=[*SESSION_ONE_ACTIONS, Action(owner="Eve", text="think")])
     review = review_for(s, 2)
     assert s.session(2).date == dt.date(2027, 3, 19)
     assert [(n, a.owner) for n, a in review.open_actions] == [
@@ -116,11 +94,6 @@ def test_a_sessions_review_sorts_actions_by_its_own_date() -> None:
 def test_a_sessions_review_carries_its_own_round_of_partners_and_its_tables() -> None:
     """Two people from each of two organisations: each session pairs across the organisations,
     the first two sessions meet all four such pairs between them, and one table seats everyone."""
-    import datetime as dt
-
-    from syslead.series.planned import review_for
-    from syslead.series.programme import Member, new_series
-
     people = [("Ann", "Acute"), ("Bo", "Acute"), ("Cy", "Council"), ("Di", "Council")]
     members = [Member(name=name, organisation=org) for name, org in people]
     s = new_series(title="T", start=dt.date(2027, 2, 5), count=3, members=members)
@@ -142,11 +115,6 @@ def test_a_sessions_review_carries_its_own_round_of_partners_and_its_tables() ->
 def test_a_series_does_not_repeat_an_activity_while_others_are_unused() -> None:
     """Five six-weekly meetings for twelve: every activity that makes no move of the paper's is
     new to the programme, while the group's own business comes back every time."""
-    import datetime as dt
-
-    from syslead.series.planned import plan_series
-    from syslead.series.programme import new_series
-
     library = load_library()
     s = new_series(title="T", start=dt.date(2027, 2, 5), count=5, first_format="six-weekly")
     plans = plan_series(s, library)
